@@ -1,0 +1,108 @@
+package io.evhttp.http;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Header fields in the order received, looked up case-insensitively (RFC 9110 §5.1).
+ *
+ * <p>Stored as two parallel arrays: a request has a few dozen fields at most, so a linear scan
+ * with {@link String#equalsIgnoreCase} beats hashing and allocates nothing per lookup.
+ */
+public final class Headers {
+
+	private String[] names = new String[16];
+
+	private String[] values = new String[16];
+
+	private int size;
+
+	public void add(String name, String value) {
+		if (this.size == this.names.length) {
+			this.names = java.util.Arrays.copyOf(this.names, this.size * 2);
+			this.values = java.util.Arrays.copyOf(this.values, this.size * 2);
+		}
+		this.names[this.size] = name;
+		this.values[this.size] = value;
+		this.size++;
+	}
+
+	/** First value of the named field, or {@code null}. */
+	public String get(String name) {
+		for (int i = 0; i < this.size; i++) {
+			if (this.names[i].equalsIgnoreCase(name)) {
+				return this.values[i];
+			}
+		}
+		return null;
+	}
+
+	/** Every value of the named field, in order; empty when absent. */
+	public List<String> all(String name) {
+		List<String> result = null;
+		for (int i = 0; i < this.size; i++) {
+			if (this.names[i].equalsIgnoreCase(name)) {
+				if (result == null) {
+					result = new ArrayList<>(2);
+				}
+				result.add(this.values[i]);
+			}
+		}
+		return (result != null) ? result : Collections.emptyList();
+	}
+
+	/** How many fields carry this name. */
+	public int count(String name) {
+		int count = 0;
+		for (int i = 0; i < this.size; i++) {
+			if (this.names[i].equalsIgnoreCase(name)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	public boolean contains(String name) {
+		return get(name) != null;
+	}
+
+	/** Field names as received (first spelling), without duplicates, in order. */
+	public Set<String> names() {
+		Set<String> result = new LinkedHashSet<>();
+		for (int i = 0; i < this.size; i++) {
+			result.add(this.names[i]);
+		}
+		return result;
+	}
+
+	public int size() {
+		return this.size;
+	}
+
+	public String name(int index) {
+		return this.names[index];
+	}
+
+	public String value(int index) {
+		return this.values[index];
+	}
+
+	public void clear() {
+		java.util.Arrays.fill(this.names, 0, this.size, null);
+		java.util.Arrays.fill(this.values, 0, this.size, null);
+		this.size = 0;
+	}
+
+	@Override
+	public String toString() {
+		StringBuilder sb = new StringBuilder("{");
+		for (int i = 0; i < this.size; i++) {
+			sb.append((i > 0) ? ", " : "").append(this.names[i]).append('=').append(this.values[i]);
+		}
+		return sb.append('}').toString();
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.evhttp.multipart;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Finds a multipart delimiter ({@code CRLF "--" boundary}) in buffers with a Boyer-Moore-Horspool
+ * skip table, and carries a match cut by the end of a buffer over to the next as one int.
+ *
+ * <p>No method changes a buffer's position or limit: they read with absolute gets between the
+ * indices given. Because a boundary holds no CR, a CR appears in the pattern only at index 0, so
+ * a partial match that fails never hides a match starting inside it.
+ */
+final class DelimiterSearch {
+
+	private final byte[] pattern;
+
+	private final int[] skip = new int[256];
+
+	DelimiterSearch(String boundary) {
+		this.pattern = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+		int last = this.pattern.length - 1;
+		Arrays.fill(this.skip, this.pattern.length);
+		for (int i = 0; i < last; i++) {
+			this.skip[this.pattern[i] & 0xFF] = last - i;
+		}
+	}
+
+	int length() {
+		return this.pattern.length;
+	}
+
+	byte[] pattern() {
+		return this.pattern;
+	}
+
+	/**
+	 * Index of the first whole delimiter in {@code buf[from, to)}, or -1.
+	 */
+	int find(ByteBuffer buf, int from, int to) {
+		byte[] p = this.pattern;
+		int last = p.length - 1;
+		int i = from;
+		while (i + last < to) {
+			byte b = buf.get(i + last);
+			if (b == p[last]) {
+				int j = last - 1;
+				while (j >= 0 && buf.get(i + j) == p[j]) {
+					j--;
+				}
+				if (j < 0) {
+					return i;
+				}
+			}
+			i += this.skip[b & 0xFF];
+		}
+		return -1;
+	}
+
+	/**
+	 * Length of the longest tail of {@code buf[from, to)} that begins the delimiter, or 0. Call it
+	 * after {@link #find} returned -1 for the same range.
+	 */
+	int partialAtEnd(ByteBuffer buf, int from, int to) {
+		int max = Math.min(this.pattern.length - 1, to - from);
+		for (int k = max; k > 0; k--) {
+			if (buf.get(to - k) == '\r' && startsWith(buf, to - k, to, 0)) {
+				return k;
+			}
+		}
+		return 0;
+	}
+
+	/**
+	 * Continues a partial match of {@code matched} bytes with {@code buf[from, to)}.
+	 * @return the new match length (equal to {@link #length()} when complete; less when the
+	 * buffer ended first), or -1 when the bytes do not continue the delimiter
+	 */
+	int continueMatch(int matched, ByteBuffer buf, int from, int to) {
+		int n = Math.min(this.pattern.length - matched, to - from);
+		return startsWith(buf, from, from + n, matched) ? matched + n : -1;
+	}
+
+	private boolean startsWith(ByteBuffer buf, int from, int to, int patternOffset) {
+		for (int i = from, j = patternOffset; i < to; i++, j++) {
+			if (buf.get(i) != this.pattern[j]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,237 @@
+package io.evhttp.server;
+
+import io.evhttp.http.RequestHead;
+import io.evhttp.upload.TempFileStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A non-blocking HTTP/1.1 server built for receiving uploads: one acceptor thread, N event
+ * loops, any number of listeners.
+ *
+ * <pre>{@code
+ * EvServer server = new EvServer(ServerOptions.builder().tmpPath(Path.of("/var/tmp/up")).build());
+ * PortListener http = server.listen(ListenerConfig.of(8090, (req, res) -> res.send("hi")));
+ * server.start();
+ * ...
+ * server.stop(Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * <p>Listeners bind when added (so {@link PortListener#port()} is known at once) and accept once
+ * the server is started. {@link #stop} stops accepting, closes idle connections, lets requests in
+ * flight finish within the grace period, then closes everything.
+ */
+public final class EvServer implements AutoCloseable {
+
+	private static final Logger log = Logger.getLogger(EvServer.class.getName());
+
+	private final ServerOptions options;
+
+	private final TempFileStore tempFiles;
+
+	private final ProxyTrust proxyTrust;
+
+	private final List<PortListenerImpl> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong requestIds = new AtomicLong();
+
+	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private final Acceptor acceptor;
+
+	private EventLoop[] loops;
+
+	private volatile boolean started;
+
+	private volatile boolean stopped;
+
+	/**
+	 * Creates a server; nothing is bound or started yet. Leftover temp files of crashed runs are
+	 * swept from {@code tmpPath}.
+	 * @throws IllegalStateException naming {@code tmpPath} when it cannot be created or written
+	 */
+	public EvServer(ServerOptions options) {
+		this.options = options;
+		this.tempFiles = new TempFileStore(options.tmpPath());
+		this.tempFiles.sweep(false);
+		this.proxyTrust = ProxyTrust.of(options.trustedProxies());
+		try {
+			this.acceptor = new Acceptor(this);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public ServerOptions options() {
+		return this.options;
+	}
+
+	public TempFileStore tempFiles() {
+		return this.tempFiles;
+	}
+
+	/** Binds a listener. Accepting starts with {@link #start()} (at once if already started). */
+	public PortListener listen(ListenerConfig config) throws IOException {
+		if (this.stopped) {
+			throw new IllegalStateException("server stopped");
+		}
+		PortListenerImpl listener = new PortListenerImpl(this, config);
+		listener.start();
+		this.listeners.add(listener);
+		return listener;
+	}
+
+	public List<PortListener> listeners() {
+		return List.copyOf(this.listeners);
+	}
+
+	/** Starts the event loops and the acceptor. */
+	public synchronized void start() {
+		if (this.started) {
+			return;
+		}
+		if (this.stopped) {
+			throw new IllegalStateException("server stopped");
+		}
+		EventLoop[] created = new EventLoop[this.options.eventLoops()];
+		try {
+			for (int i = 0; i < created.length; i++) {
+				created[i] = new EventLoop(this, i, System::nanoTime);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot open a selector", ex);
+		}
+		this.loops = created;
+		for (EventLoop loop : created) {
+			loop.start();
+		}
+		this.acceptor.start();
+		this.started = true;
+	}
+
+	public boolean isRunning() {
+		return this.started && !this.stopped;
+	}
+
+	/** Open connections, over all listeners. */
+	public int connectionCount() {
+		return this.openConnections.get();
+	}
+
+	/**
+	 * Stops gracefully: no new connections; idle ones close now; requests in flight may finish
+	 * within {@code grace}; then every connection is closed and the threads end.
+	 */
+	public synchronized void stop(Duration grace) {
+		if (this.stopped) {
+			return;
+		}
+		this.stopped = true;
+		for (PortListenerImpl listener : this.listeners) {
+			try {
+				listener.stop();
+			}
+			catch (IOException ex) {
+				log.log(Level.FINE, "closing " + listener, ex);
+			}
+		}
+		this.acceptor.shutdown();
+		if (this.loops == null) {
+			return;
+		}
+		for (EventLoop loop : this.loops) {
+			loop.beginStop();
+		}
+		long deadline = System.nanoTime() + grace.toNanos();
+		try {
+			while (this.openConnections.get() > 0 && System.nanoTime() < deadline) {
+				synchronized (this.openConnections) {
+					this.openConnections.wait(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+				}
+			}
+			for (EventLoop loop : this.loops) {
+				loop.terminate();
+			}
+			for (EventLoop loop : this.loops) {
+				loop.awaitTermination(5000);
+			}
+			this.acceptor.awaitTermination(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Stops without a grace period. */
+	@Override
+	public void close() {
+		stop(Duration.ZERO);
+	}
+
+	// ---- for the loops -------------------------------------------------------------------
+
+	Acceptor acceptor() {
+		return this.acceptor;
+	}
+
+	EventLoop[] loops() {
+		return this.loops;
+	}
+
+	long nextRequestId() {
+		return this.requestIds.incrementAndGet();
+	}
+
+	String clientIp(InetAddress peer, RequestHead head) {
+		String header = this.options.realIpHeader();
+		if (header == null) {
+			return peer.getHostAddress();
+		}
+		return this.proxyTrust.clientIp(peer, head.headers().get(header));
+	}
+
+	/** Counts a connection about to be accepted; false when at the cap. */
+	boolean reserveConnection() {
+		int max = this.options.maxConnections();
+		while (true) {
+			int open = this.openConnections.get();
+			if (max > 0 && open >= max) {
+				return false;
+			}
+			if (this.openConnections.compareAndSet(open, open + 1)) {
+				return true;
+			}
+		}
+	}
+
+	boolean hasConnectionRoom() {
+		int max = this.options.maxConnections();
+		return max == 0 || this.openConnections.get() < max;
+	}
+
+	/** A reserved connection was not accepted after all. */
+	void onConnectionRefused() {
+		this.openConnections.decrementAndGet();
+	}
+
+	void onConnectionClosed() {
+		int left = this.openConnections.decrementAndGet();
+		this.acceptor.onConnectionClosed();
+		if (left == 0 && this.stopped) {
+			synchronized (this.openConnections) {
+				this.openConnections.notifyAll();
+			}
+		}
+	}
+
+}

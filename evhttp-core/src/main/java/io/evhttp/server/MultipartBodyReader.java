@@ -1,0 +1,150 @@
+package io.evhttp.server;
+
+import io.evhttp.form.FormLimits;
+import io.evhttp.http.HttpException;
+import io.evhttp.multipart.MultipartListener;
+import io.evhttp.multipart.MultipartParser;
+import io.evhttp.multipart.Part;
+import io.evhttp.upload.FileSink;
+import io.evhttp.upload.UploadedFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+
+/**
+ * Turns a {@code multipart/form-data} body into fields (held in memory, capped) and files
+ * (streamed to temp files). Field values are decoded with the part's charset, else the
+ * {@code _charset_} field's (RFC 7578 §4.6), else UTF-8.
+ */
+final class MultipartBodyReader implements BodyReader, MultipartListener {
+
+	private final Request request;
+
+	private final UploadContext context;
+
+	private final MultipartParser parser;
+
+	private final FormLimits limits;
+
+	private FileSink sink;
+
+	private Part field;
+
+	private byte[] value = new byte[128];
+
+	private int valueLength;
+
+	private int fields;
+
+	private Charset defaultCharset = StandardCharsets.UTF_8;
+
+	MultipartBodyReader(Request request, String boundary, UploadContext context) {
+		this.request = request;
+		this.context = context;
+		this.limits = context.options().formLimits();
+		this.parser = new MultipartParser(boundary, context.options().multipartLimits(), this);
+	}
+
+	@Override
+	public void onData(ByteBuffer data) {
+		this.parser.parse(data);
+	}
+
+	@Override
+	public void onEnd() {
+		this.parser.finish();
+	}
+
+	@Override
+	public void abort() {
+		if (this.sink != null) {
+			this.sink.abort();
+			this.sink = null;
+		}
+	}
+
+	@Override
+	public void onPartBegin(Part part) {
+		if (part.name().length() > this.limits.maxNameBytes()) {
+			throw new HttpException(413, "field name over " + this.limits.maxNameBytes() + " bytes");
+		}
+		if (part.isFile()) {
+			try {
+				this.sink = FileSink.open(this.context.store(), part.name(), part.filename(), part.contentType(),
+						this.context.options().digest(), this.context.options().maxFileBytes());
+			}
+			catch (IOException ex) {
+				throw BodyReader.diskError(ex);
+			}
+			this.request.addFile(this.sink.file());
+			this.context.uploads().onFileOpen(this.request, this.sink.file());
+		}
+		else {
+			if (++this.fields > this.limits.maxFields()) {
+				throw new HttpException(413, "more than " + this.limits.maxFields() + " fields");
+			}
+			this.field = part;
+			this.valueLength = 0;
+		}
+	}
+
+	@Override
+	public void onPartContent(ByteBuffer content) {
+		if (this.sink != null) {
+			FileWrites.write(this.sink, content, this.request, this.context);
+			return;
+		}
+		int n = content.remaining();
+		if (this.valueLength + n > this.limits.maxValueBytes()) {
+			throw new HttpException(413, "field value over " + this.limits.maxValueBytes() + " bytes");
+		}
+		if (this.valueLength + n > this.value.length) {
+			this.value = Arrays.copyOf(this.value, Math.max(this.valueLength + n, this.value.length * 2));
+		}
+		content.get(this.value, this.valueLength, n);
+		this.valueLength += n;
+	}
+
+	@Override
+	public void onPartEnd() {
+		if (this.sink != null) {
+			UploadedFile file;
+			try {
+				file = this.sink.finish();
+			}
+			catch (IOException ex) {
+				throw BodyReader.diskError(ex);
+			}
+			this.sink = null;
+			this.context.uploads().onFileReceived(this.request, file);
+			return;
+		}
+		String value = new String(this.value, 0, this.valueLength, charsetOf(this.field));
+		if (this.field.name().equals("_charset_")) {
+			this.defaultCharset = charsetNamed(value, this.defaultCharset);
+		}
+		this.request.addField(this.field.name(), value);
+		this.field = null;
+		if (this.value.length > 8192) {
+			this.value = new byte[128];
+		}
+	}
+
+	private Charset charsetOf(Part part) {
+		return (part.charset() != null) ? charsetNamed(part.charset(), this.defaultCharset) : this.defaultCharset;
+	}
+
+	private static Charset charsetNamed(String name, Charset fallback) {
+		try {
+			return Charset.forName(name.trim());
+		}
+		catch (IllegalCharsetNameException | UnsupportedCharsetException ex) {
+			return fallback;
+		}
+	}
+
+}

@@ -1,0 +1,123 @@
+package io.evhttp.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * Bytes waiting to be written to one connection: buffers and file regions, in order. Buffers go
+ * out with gathering writes, files with {@link FileChannel#transferTo} (sendfile). Event loop only.
+ */
+final class OutputQueue {
+
+	private static final int MAX_GATHER = 16;
+
+	/** A file region: sent from {@code position} for {@code remaining} bytes, then closed. */
+	private static final class FileRegion {
+
+		final FileChannel file;
+
+		long position;
+
+		long remaining;
+
+		FileRegion(FileChannel file, long position, long remaining) {
+			this.file = file;
+			this.position = position;
+			this.remaining = remaining;
+		}
+
+	}
+
+	private final ArrayDeque<Object> items = new ArrayDeque<>();
+
+	private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+
+	private long queuedBytes;
+
+	void add(ByteBuffer buffer) {
+		if (buffer.hasRemaining()) {
+			this.items.add(buffer);
+			this.queuedBytes += buffer.remaining();
+		}
+	}
+
+	void addFile(FileChannel file, long position, long count) {
+		this.items.add(new FileRegion(file, position, count));
+		this.queuedBytes += count;
+	}
+
+	boolean isEmpty() {
+		return this.items.isEmpty();
+	}
+
+	long queuedBytes() {
+		return this.queuedBytes;
+	}
+
+	/**
+	 * Writes as much as the socket takes.
+	 * @return bytes written
+	 */
+	long writeTo(SocketChannel channel) throws IOException {
+		long total = 0;
+		while (!this.items.isEmpty()) {
+			Object head = this.items.peek();
+			long written;
+			boolean drained;
+			if (head instanceof FileRegion region) {
+				written = region.file.transferTo(region.position, region.remaining, channel);
+				region.position += written;
+				region.remaining -= written;
+				drained = region.remaining == 0;
+				if (drained) {
+					this.items.poll();
+					region.file.close();
+				}
+				else if (written == 0 && region.position >= region.file.size()) {
+					throw new IOException("file shrank while being sent");
+				}
+			}
+			else {
+				int n = 0;
+				for (Object item : this.items) {
+					if (!(item instanceof ByteBuffer b) || n == MAX_GATHER) {
+						break;
+					}
+					this.gather[n++] = b;
+				}
+				written = (n == 1) ? channel.write(this.gather[0]) : channel.write(this.gather, 0, n);
+				drained = !this.gather[n - 1].hasRemaining();
+				while (!this.items.isEmpty() && this.items.peek() instanceof ByteBuffer b && !b.hasRemaining()) {
+					this.items.poll();
+				}
+				java.util.Arrays.fill(this.gather, 0, n, null);
+			}
+			total += written;
+			this.queuedBytes -= written;
+			if (!drained) {
+				break;
+			}
+		}
+		return total;
+	}
+
+	/** Drops everything queued, closing files. */
+	void clear() {
+		for (Object item : this.items) {
+			if (item instanceof FileRegion region) {
+				try {
+					region.file.close();
+				}
+				catch (IOException ex) {
+					// closing on the way out: nothing to recover
+				}
+			}
+		}
+		this.items.clear();
+		this.queuedBytes = 0;
+	}
+
+}

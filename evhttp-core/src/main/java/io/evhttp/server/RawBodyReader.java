@@ -1,0 +1,62 @@
+package io.evhttp.server;
+
+import io.evhttp.upload.FileSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** Streams a body that is not a form (e.g. {@code curl -T}) to one temp file. */
+final class RawBodyReader implements BodyReader {
+
+	private final Request request;
+
+	private final String contentType;
+
+	private final UploadContext context;
+
+	private FileSink sink;
+
+	RawBodyReader(Request request, String contentType, UploadContext context) {
+		this.request = request;
+		this.contentType = (contentType != null) ? contentType : "application/octet-stream";
+		this.context = context;
+	}
+
+	@Override
+	public void onData(ByteBuffer data) throws IOException {
+		if (this.sink == null) {
+			open();
+		}
+		FileWrites.write(this.sink, data, this.request, this.context);
+	}
+
+	@Override
+	public void onEnd() throws IOException {
+		if (this.sink == null) {
+			open();
+		}
+		this.sink.finish();
+		this.sink = null;
+		this.context.uploads().onFileReceived(this.request, this.request.body());
+	}
+
+	@Override
+	public void abort() {
+		if (this.sink != null) {
+			this.sink.abort();
+			this.sink = null;
+		}
+	}
+
+	private void open() throws IOException {
+		try {
+			this.sink = FileSink.open(this.context.store(), "", null, this.contentType, this.context.options().digest(),
+					this.context.options().maxFileBytes());
+		}
+		catch (IOException ex) {
+			throw BodyReader.diskError(ex);
+		}
+		this.request.setBody(this.sink.file());
+		this.context.uploads().onFileOpen(this.request, this.sink.file());
+	}
+
+}

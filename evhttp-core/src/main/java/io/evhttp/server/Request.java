@@ -1,0 +1,235 @@
+package io.evhttp.server;
+
+import io.evhttp.form.Cookies;
+import io.evhttp.http.Headers;
+import io.evhttp.http.RequestHead;
+import io.evhttp.upload.UploadedFile;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One request: its head, its decoded query, and once the body is received, its fields and files.
+ *
+ * <p>Fields and files fill in on the event loop while the body arrives; a handler sees them
+ * complete. Files are deleted when the request ends (its response is complete or it fails)
+ * unless moved with {@link UploadedFile#moveTo}.
+ */
+public final class Request {
+
+	private final long id;
+
+	private final RequestHead head;
+
+	private final String path;
+
+	private final String rawQuery;
+
+	private final Map<String, List<String>> query;
+
+	private final InetSocketAddress remoteAddress;
+
+	private final String clientIp;
+
+	private final int port;
+
+	private final long declaredLength;
+
+	private final Connection connection;
+
+	private final Map<String, List<String>> fields = new LinkedHashMap<>();
+
+	private final List<UploadedFile> files = new ArrayList<>(2);
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+	private volatile UploadedFile body;
+
+	private Map<String, String> cookies;
+
+	Request(long id, RequestHead head, Map<String, List<String>> query, InetSocketAddress remoteAddress,
+			String clientIp, int port, long declaredLength, Connection connection) {
+		this.id = id;
+		this.head = head;
+		String target = head.target();
+		int q = target.indexOf('?');
+		this.path = (q < 0) ? target : target.substring(0, q);
+		this.rawQuery = (q < 0) ? null : target.substring(q + 1);
+		this.query = query;
+		this.remoteAddress = remoteAddress;
+		this.clientIp = clientIp;
+		this.port = port;
+		this.declaredLength = declaredLength;
+		this.connection = connection;
+	}
+
+	/** Unique number of this request within its server. */
+	public long id() {
+		return this.id;
+	}
+
+	public String method() {
+		return this.head.method();
+	}
+
+	/** Request target as sent, query included. */
+	public String target() {
+		return this.head.target();
+	}
+
+	/** Path part of the target, not decoded. */
+	public String path() {
+		return this.path;
+	}
+
+	/** Query as sent (after {@code ?}), or {@code null}. */
+	public String rawQuery() {
+		return this.rawQuery;
+	}
+
+	/** Decoded query parameters: names in order of first appearance, values in order. */
+	public Map<String, List<String>> query() {
+		return this.query;
+	}
+
+	/** First value of a query parameter, or {@code null}. */
+	public String queryParam(String name) {
+		List<String> values = this.query.get(name);
+		return (values != null) ? values.get(0) : null;
+	}
+
+	/** HTTP minor version: 0 or 1. */
+	public int minorVersion() {
+		return this.head.minorVersion();
+	}
+
+	public Headers headers() {
+		return this.head.headers();
+	}
+
+	/** First value of a header field, looked up case-insensitively, or {@code null}. */
+	public String header(String name) {
+		return this.head.headers().get(name);
+	}
+
+	/** Cookies by name (the first of a repeated name). */
+	public synchronized Map<String, String> cookies() {
+		if (this.cookies == null) {
+			this.cookies = Cookies.parse(this.head.headers().all("Cookie"));
+		}
+		return this.cookies;
+	}
+
+	/** Address of the peer socket. */
+	public InetSocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	/**
+	 * Client address: from the configured real-IP header when the peer is a trusted proxy,
+	 * otherwise the peer's own address.
+	 */
+	public String clientIp() {
+		return this.clientIp;
+	}
+
+	/** Local port of the listener that received the request. */
+	public int port() {
+		return this.port;
+	}
+
+	/** Declared {@code Content-Length}, or -1 (chunked, or none). */
+	public long contentLength() {
+		return this.declaredLength;
+	}
+
+	/** Decoded form fields (urlencoded body or multipart non-file parts), in order. */
+	public Map<String, List<String>> fields() {
+		return Collections.unmodifiableMap(this.fields);
+	}
+
+	/** First value of a field, or {@code null}. */
+	public String field(String name) {
+		List<String> values = this.fields.get(name);
+		return (values != null) ? values.get(0) : null;
+	}
+
+	/** Uploaded files in order of arrival. */
+	public List<UploadedFile> files() {
+		return Collections.unmodifiableList(this.files);
+	}
+
+	/** First file of a field, or {@code null}. */
+	public UploadedFile file(String field) {
+		for (UploadedFile f : this.files) {
+			if (f.field().equals(field)) {
+				return f;
+			}
+		}
+		return null;
+	}
+
+	/** A body that was neither multipart nor urlencoded, on disk; or {@code null}. */
+	public UploadedFile body() {
+		return this.body;
+	}
+
+	/** Per-request storage for the application. */
+	public Map<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	/** Aborts the request and closes its connection; files are deleted. Any thread. */
+	public void drop() {
+		this.connection.drop(this);
+	}
+
+	/**
+	 * Stops reading this request's body until {@link #resumeBody()} (e.g. while a quota is
+	 * checked). Event loop only: call it from an {@link UploadListener} callback.
+	 */
+	public void pauseBody() {
+		this.connection.pauseBody(this);
+	}
+
+	/** Resumes reading the body. Any thread. */
+	public void resumeBody() {
+		this.connection.resumeBody(this);
+	}
+
+	boolean keepAliveRequested() {
+		return this.head.keepAlive();
+	}
+
+	void addField(String name, String value) {
+		this.fields.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value);
+	}
+
+	void addFile(UploadedFile file) {
+		this.files.add(file);
+	}
+
+	void setBody(UploadedFile body) {
+		this.body = body;
+	}
+
+	void deleteFiles() {
+		for (UploadedFile f : this.files) {
+			f.deleteIfTemporary();
+		}
+		UploadedFile b = this.body;
+		if (b != null) {
+			b.deleteIfTemporary();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Request#" + this.id + "[" + method() + " " + target() + "]";
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.evhttp.server;
+
+/**
+ * Decides when a connection has waited too long, from timestamps the connection records
+ * (nanoseconds from any fixed origin, so tests pass their own).
+ *
+ * <ul>
+ * <li>Idle between requests: closed quietly after {@code keepAlive}.</li>
+ * <li>Receiving a head: the whole head must arrive within {@code timeout} of its first byte, so a
+ * byte every few seconds cannot hold a connection (slowloris): 408.</li>
+ * <li>Receiving a body: 408 when no byte came for {@code timeout}, or when, after {@code grace},
+ * the average rate is under {@code minRate} bytes per second (as Kestrel's
+ * {@code MinRequestBodyDataRate}). Time spent paused by the application does not count.</li>
+ * <li>Writing a response: closed when the client took no byte for {@code timeout}.</li>
+ * </ul>
+ * A zero duration or rate turns its check off.
+ *
+ * @param timeoutNanos the request timeout
+ * @param keepAliveNanos the idle timeout between requests
+ * @param minRate bytes per second
+ * @param graceNanos time before the rate is checked
+ */
+record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long graceNanos) {
+
+	/** How long a refused request's remaining input is read and discarded before closing. */
+	static final long DRAIN_NANOS = 2_000_000_000L;
+
+	/** What to do with a connection. */
+	enum Verdict {
+
+		NONE, CLOSE, REQUEST_TIMEOUT
+
+	}
+
+	static TimeoutPolicy of(ServerOptions options) {
+		return new TimeoutPolicy(options.timeout().toNanos(), options.keepAliveTimeout().toNanos(),
+				options.minBodyRate(), options.bodyRateGrace().toNanos());
+	}
+
+	Verdict check(Connection.Phase phase, ConnectionTimes t, long now) {
+		return switch (phase) {
+			case READING_HEAD -> checkHead(t, now);
+			case READING_BODY -> checkBody(t, now);
+			case HANDLING -> (t.writePending && expired(t.lastWrite, this.timeoutNanos, now)) ? Verdict.CLOSE
+					: Verdict.NONE;
+			case DRAINING -> expired(t.drainStart, DRAIN_NANOS, now) ? Verdict.CLOSE : Verdict.NONE;
+			case CLOSED -> Verdict.NONE;
+		};
+	}
+
+	private Verdict checkHead(ConnectionTimes t, long now) {
+		if (t.headStart < 0) {
+			return expired(t.idleSince, this.keepAliveNanos, now) ? Verdict.CLOSE : Verdict.NONE;
+		}
+		return expired(t.headStart, this.timeoutNanos, now) ? Verdict.REQUEST_TIMEOUT : Verdict.NONE;
+	}
+
+	private Verdict checkBody(ConnectionTimes t, long now) {
+		if (t.bodyPaused) {
+			return Verdict.NONE;
+		}
+		if (expired(t.lastRead, this.timeoutNanos, now)) {
+			return Verdict.REQUEST_TIMEOUT;
+		}
+		long elapsed = now - t.bodyStart - t.pausedNanos;
+		if (this.minRate > 0 && elapsed > this.graceNanos && elapsed > 0) {
+			double seconds = elapsed / 1e9;
+			if (t.bodyBytes < this.minRate * seconds) {
+				return Verdict.REQUEST_TIMEOUT;
+			}
+		}
+		return Verdict.NONE;
+	}
+
+	private static boolean expired(long since, long limit, long now) {
+		return limit > 0 && now - since > limit;
+	}
+
+}

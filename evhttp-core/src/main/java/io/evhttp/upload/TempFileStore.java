@@ -1,0 +1,147 @@
+package io.evhttp.upload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The directory where uploads are written while they arrive ({@code tmp-path}).
+ *
+ * <p>Names are {@code evhttp-PID-RANDOM.upload}: 128 random bits from {@link SecureRandom}, so
+ * they cannot be guessed, and created with {@code CREATE_NEW}, owner-only, so no other file is
+ * ever opened or replaced. A client's filename never reaches a path. The process id in the name
+ * lets {@link #sweep} remove leftovers of a crashed run without touching the files of another
+ * live server sharing the directory, or anything this server did not create. When an outside
+ * cleaner removes the directory, the next upload re-creates it.
+ */
+public final class TempFileStore {
+
+	private static final Pattern NAME = Pattern.compile("evhttp-(\\d+)-[0-9a-f]{32}\\.upload");
+
+	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+	private static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
+
+	private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+
+	private final Path directory;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final String prefix = "evhttp-" + ProcessHandle.current().pid() + "-";
+
+	/**
+	 * Opens the store, creating the directory (owner-only) when needed.
+	 * @throws IllegalStateException naming the directory when it cannot be created or written
+	 */
+	public TempFileStore(Path directory) {
+		this.directory = directory.toAbsolutePath().normalize();
+		try {
+			createDirectory();
+			Path probe = newFile();
+			Files.delete(probe);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw new IllegalStateException("tmp-path " + this.directory + " cannot be created or written: " + ex, ex);
+		}
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	/** Creates a new empty file, owner-only, and opens it for writing. */
+	public FileChannel create(Path[] created) throws IOException {
+		Path path = this.directory.resolve(nextName());
+		try {
+			created[0] = path;
+			return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+					fileAttributes());
+		}
+		catch (NoSuchFileException ex) {
+			createDirectory();
+			return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+					fileAttributes());
+		}
+	}
+
+	/**
+	 * Deletes the files this kind of server created and whose process is gone, or all of them with
+	 * {@code includeOwn} (at shutdown). Nothing else in the directory is touched.
+	 * @return how many files were deleted
+	 */
+	public int sweep(boolean includeOwn) {
+		int deleted = 0;
+		long self = ProcessHandle.current().pid();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
+			for (Path file : files) {
+				Matcher m = NAME.matcher(file.getFileName().toString());
+				if (!m.matches()) {
+					continue;
+				}
+				long pid = Long.parseLong(m.group(1));
+				boolean own = pid == self;
+				boolean orphan = !own && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+				if ((own && includeOwn) || orphan) {
+					deleted += Files.deleteIfExists(file) ? 1 : 0;
+				}
+			}
+		}
+		catch (NoSuchFileException ex) {
+			return 0;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return deleted;
+	}
+
+	/** Usable bytes on the directory's file system. */
+	public long usableSpace() throws IOException {
+		return Files.getFileStore(this.directory).getUsableSpace();
+	}
+
+	private Path newFile() throws IOException {
+		Path[] created = new Path[1];
+		create(created).close();
+		return created[0];
+	}
+
+	private String nextName() {
+		byte[] bytes = new byte[16];
+		this.random.nextBytes(bytes);
+		return this.prefix + HexFormat.of().formatHex(bytes) + ".upload";
+	}
+
+	private void createDirectory() throws IOException {
+		if (Files.isDirectory(this.directory)) {
+			return;
+		}
+		if (POSIX) {
+			Files.createDirectories(this.directory, PosixFilePermissions.asFileAttribute(DIR_PERMISSIONS));
+		}
+		else {
+			Files.createDirectories(this.directory);
+		}
+	}
+
+	private static FileAttribute<?>[] fileAttributes() {
+		return POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS) }
+				: new FileAttribute<?>[0];
+	}
+
+}

@@ -1,0 +1,219 @@
+package io.evhttp.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.CopyOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A file received in a request body, on disk in {@code tmp-path}. It is deleted when its request
+ * ends, unless {@link #moveTo moved} first.
+ *
+ * <p>Size and digest grow while the file arrives (read them in callbacks for progress) and are
+ * final once the file is received. Thread-safe for reading; {@code moveTo} and {@code delete}
+ * are meant for one thread at a time.
+ */
+public final class UploadedFile {
+
+	/** Extra option of {@link #moveTo}. */
+	public enum MoveOption implements CopyOption {
+
+		/** Force the file's bytes and the new directory entry to disk before returning. */
+		SYNC
+
+	}
+
+	private final String field;
+
+	private final String filename;
+
+	private final String contentType;
+
+	private final DigestAlgorithm digestAlgorithm;
+
+	private volatile Path path;
+
+	private volatile long size;
+
+	private volatile byte[] digest;
+
+	private volatile boolean moved;
+
+	public UploadedFile(String field, String filename, String contentType, Path path,
+			DigestAlgorithm digestAlgorithm) {
+		this.field = field;
+		this.filename = filename;
+		this.contentType = contentType;
+		this.path = path;
+		this.digestAlgorithm = digestAlgorithm;
+	}
+
+	/** Form field name, empty for a raw request body. */
+	public String field() {
+		return this.field;
+	}
+
+	/** File name as the client sent it (perhaps a path such as {@code C:\x\y.txt}, perhaps empty). */
+	public String filename() {
+		return this.filename;
+	}
+
+	/**
+	 * Last path segment of {@link #filename()}, without control characters and never {@code .},
+	 * {@code ..} or empty ({@code "file"} then): safe as a name inside a directory of yours.
+	 */
+	public String safeFilename() {
+		String name = (this.filename != null) ? this.filename : "";
+		int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+		name = name.substring(cut + 1);
+		StringBuilder sb = new StringBuilder(name.length());
+		name.codePoints().filter((c) -> c >= 0x20 && c != 0x7F && c != ':' && !Character.isISOControl(c))
+			.forEach(sb::appendCodePoint);
+		String safe = sb.toString().strip();
+		while (safe.startsWith(".")) {
+			safe = safe.substring(1);
+		}
+		return safe.isEmpty() ? "file" : safe;
+	}
+
+	/** Content type of the part, {@code text/plain} when the part had none. */
+	public String contentType() {
+		return this.contentType;
+	}
+
+	/** Bytes written so far; the whole size once received. */
+	public long size() {
+		return this.size;
+	}
+
+	/** Where the file is now: in {@code tmp-path}, or where it was moved. */
+	public Path path() {
+		return this.path;
+	}
+
+	public DigestAlgorithm digestAlgorithm() {
+		return this.digestAlgorithm;
+	}
+
+	/** Digest of the whole file in lower-case hex, or {@code null} (none configured, or not yet complete). */
+	public String digestHex() {
+		byte[] d = this.digest;
+		return (d != null) ? HexFormat.of().formatHex(d) : null;
+	}
+
+	/** Digest bytes, or {@code null}. */
+	public byte[] digest() {
+		byte[] d = this.digest;
+		return (d != null) ? d.clone() : null;
+	}
+
+	/** Whether {@link #moveTo} took the file out of {@code tmp-path}. */
+	public boolean isMoved() {
+		return this.moved;
+	}
+
+	/** Opens the file for reading. */
+	public InputStream inputStream() throws IOException {
+		return Files.newInputStream(this.path);
+	}
+
+	/**
+	 * Moves the file to {@code target}: an atomic rename when on the same file system, a copy
+	 * otherwise. An existing target is kept (the call fails) unless
+	 * {@link StandardCopyOption#REPLACE_EXISTING} is given; {@link MoveOption#SYNC} forces the
+	 * bytes and the directory entry to disk. Once moved, the file is no longer deleted with its
+	 * request.
+	 * @throws FileAlreadyExistsException when the target exists and may not be replaced
+	 */
+	public synchronized Path moveTo(Path target, CopyOption... options) throws IOException {
+		if (this.moved) {
+			throw new IllegalStateException("already moved to " + this.path);
+		}
+		boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
+		boolean sync = Arrays.asList(options).contains(MoveOption.SYNC);
+		if (sync) {
+			try (FileChannel ch = FileChannel.open(this.path, StandardOpenOption.WRITE)) {
+				ch.force(true);
+			}
+		}
+		if (replace) {
+			try {
+				Files.move(this.path, target, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(this.path, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		else {
+			moveWithoutReplacing(target);
+		}
+		if (sync) {
+			syncDirectory(target.toAbsolutePath().getParent());
+		}
+		this.path = target;
+		this.moved = true;
+		return target;
+	}
+
+	private void moveWithoutReplacing(Path target) throws IOException {
+		try {
+			// a hard link fails when the target exists: no window in which it could be replaced
+			Files.createLink(target, this.path);
+			Files.delete(this.path);
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw ex;
+		}
+		catch (UnsupportedOperationException | FileSystemException ex) {
+			Files.copy(this.path, target);
+			Files.delete(this.path);
+		}
+	}
+
+	private static void syncDirectory(Path dir) {
+		if (dir == null) {
+			return;
+		}
+		try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+			ch.force(true);
+		}
+		catch (IOException ex) {
+			// some file systems cannot open a directory for sync; the file itself was forced
+		}
+	}
+
+	/** Deletes the file unless it was moved. */
+	public void deleteIfTemporary() {
+		if (!this.moved) {
+			try {
+				Files.deleteIfExists(this.path);
+			}
+			catch (IOException ex) {
+				// it is retried by the sweep at shutdown or at the next start
+			}
+		}
+	}
+
+	void grow(long bytes) {
+		this.size += bytes;
+	}
+
+	void complete(byte[] digest) {
+		this.digest = digest;
+	}
+
+	@Override
+	public String toString() {
+		return "UploadedFile[field=" + this.field + ", filename=" + this.filename + ", size=" + this.size + "]";
+	}
+
+}
