@@ -119,7 +119,7 @@ final class Connection {
 			n = this.channel.read(buf);
 		}
 		catch (IOException ex) {
-			abort("read failed: " + ex.getMessage());
+			abort("client disconnected: " + ex.getMessage());
 			return;
 		}
 		if (n < 0) {
@@ -151,7 +151,7 @@ final class Connection {
 			updateInterest();
 		}
 		else {
-			abort("client closed the connection mid-request");
+			abort("client disconnected mid-request");
 		}
 	}
 
@@ -396,7 +396,7 @@ final class Connection {
 			}
 		}
 		catch (IOException ex) {
-			abort("write failed: " + ex.getMessage());
+			abort("client disconnected while writing: " + ex.getMessage());
 			return;
 		}
 		if (this.out.isEmpty()) {

@@ -50,6 +50,8 @@ public interface UploadListener {
 	/**
 	 * The request failed before it was handled: a client disconnect, a timeout, a limit, a
 	 * malformed body, {@link Request#drop()}, or an I/O error. Its files are deleted after this call.
+	 * {@code reason.status()} is the status answered (4xx, 5xx), or 499 when no answer could be
+	 * given: the client went away or the request was dropped.
 	 */
 	default void onError(Request request, HttpException reason) {
 	}
