@@ -1,0 +1,103 @@
+package io.evhttp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.evhttp.server.Connection.Phase;
+import io.evhttp.server.TimeoutPolicy.Verdict;
+import org.junit.jupiter.api.Test;
+
+/** Timeouts decided on a fake clock: seconds as nanoseconds. */
+class TimeoutPolicyTests {
+
+	private static final long S = 1_000_000_000L;
+
+	private final TimeoutPolicy policy = new TimeoutPolicy(10 * S, 30 * S, 240, 10 * S);
+
+	@Test
+	void idleKeepAliveConnectionClosesQuietlyAfterKeepAliveTimeout() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startIdle(0);
+		assertThat(this.policy.check(Phase.READING_HEAD, t, 30 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_HEAD, t, 31 * S)).isEqualTo(Verdict.CLOSE);
+	}
+
+	@Test
+	void aHeadTricklingOneByteEveryFewSecondsStillTimesOutAsAWhole() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startIdle(0);
+		t.headStart = 1 * S;
+		for (long now = 2 * S; now <= 11 * S; now += 2 * S) {
+			t.lastRead = now; // a byte arrives every 2 s
+			assertThat(this.policy.check(Phase.READING_HEAD, t, now)).as("at %d s", now / S).isEqualTo(Verdict.NONE);
+		}
+		t.lastRead = 12 * S;
+		assertThat(this.policy.check(Phase.READING_HEAD, t, 12 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
+	}
+
+	@Test
+	void bodyTimesOutAfterInactivity() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.bodyBytes = 1_000_000;
+		t.lastRead = 5 * S;
+		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 16 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
+	}
+
+	@Test
+	void bodyTricklingUnderTheMinimumRateTimesOutAfterTheGracePeriod() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		for (long s = 1; s <= 20; s++) {
+			t.lastRead = s * S;
+			t.bodyBytes = s * 200; // 200 bytes/s, under 240
+			Verdict v = this.policy.check(Phase.READING_BODY, t, s * S);
+			assertThat(v).as("at %d s", s).isEqualTo((s <= 10) ? Verdict.NONE : Verdict.REQUEST_TIMEOUT);
+		}
+	}
+
+	@Test
+	void slowButHonestUploadIsNeverCut() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		for (long s = 1; s <= 3600; s++) {
+			t.lastRead = s * S;
+			t.bodyBytes = s * 20_000; // a phone at 20 KB/s for an hour
+			assertThat(this.policy.check(Phase.READING_BODY, t, s * S)).isEqualTo(Verdict.NONE);
+		}
+	}
+
+	@Test
+	void timePausedByTheApplicationDoesNotCount() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.bodyBytes = 2400;
+		t.lastRead = 5 * S;
+		t.pause(5 * S);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 100 * S)).isEqualTo(Verdict.NONE);
+		t.resume(100 * S);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 104 * S)).isEqualTo(Verdict.NONE);
+	}
+
+	@Test
+	void zeroTurnsChecksOff() {
+		TimeoutPolicy off = new TimeoutPolicy(0, 0, 0, 0);
+		ConnectionTimes t = new ConnectionTimes();
+		t.startIdle(0);
+		assertThat(off.check(Phase.READING_HEAD, t, 1_000_000 * S)).isEqualTo(Verdict.NONE);
+		t.headStart = 0;
+		assertThat(off.check(Phase.READING_HEAD, t, 1_000_000 * S)).isEqualTo(Verdict.NONE);
+		t.startBody(0);
+		assertThat(off.check(Phase.READING_BODY, t, 1_000_000 * S)).isEqualTo(Verdict.NONE);
+	}
+
+	@Test
+	void responseToAClientThatStoppedReadingIsAbandonedAfterTheTimeout() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.writePending = true;
+		t.lastWrite = 0;
+		assertThat(this.policy.check(Phase.HANDLING, t, 10 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.HANDLING, t, 11 * S)).isEqualTo(Verdict.CLOSE);
+	}
+
+}
