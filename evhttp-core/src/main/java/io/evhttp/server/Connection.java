@@ -80,6 +80,8 @@ final class Connection {
 
 	private long bodyRemaining;
 
+	private long maxRequestBytes;
+
 	private ChunkedDecoder chunked;
 
 	private boolean failureReported;
@@ -205,11 +207,12 @@ final class Connection {
 			}
 			expectContinue = head.minorVersion() == 1;
 		}
-		if (options.maxRequestBytes() >= 0 && declared > options.maxRequestBytes()) {
-			throw new HttpException(413, "declared body of " + declared + " bytes over " + options.maxRequestBytes());
-		}
 		UploadContext context = this.listener.uploadContext();
 		context.uploads().onHead(this.request);
+		this.maxRequestBytes = this.request.maxRequestBytesOr(options.maxRequestBytes());
+		if (this.maxRequestBytes >= 0 && declared > this.maxRequestBytes) {
+			throw new HttpException(413, "declared body of " + declared + " bytes over " + this.maxRequestBytes);
+		}
 		if (this.framing.kind() == BodyFraming.Kind.NONE) {
 			dispatch();
 			return;
@@ -254,9 +257,8 @@ final class Connection {
 			ByteBuffer slice;
 			while (!this.times.bodyPaused && (slice = this.chunked.next(buf)) != null) {
 				this.times.bodyBytes += slice.remaining();
-				long max = this.loop.options().maxRequestBytes();
-				if (max >= 0 && this.times.bodyBytes > max) {
-					throw new HttpException(413, "chunked body over " + max + " bytes");
+				if (this.maxRequestBytes >= 0 && this.times.bodyBytes > this.maxRequestBytes) {
+					throw new HttpException(413, "chunked body over " + this.maxRequestBytes + " bytes");
 				}
 				this.body.onData(slice);
 			}

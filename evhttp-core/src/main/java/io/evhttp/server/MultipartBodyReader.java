@@ -75,7 +75,7 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		if (part.isFile()) {
 			try {
 				this.sink = FileSink.open(this.context.store(), part.name(), part.filename(), part.contentType(),
-						this.context.options().digest(), this.context.options().maxFileBytes());
+						this.request.digestOr(this.context.options().digest()), this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
 			}
 			catch (IOException ex) {
 				throw BodyReader.diskError(ex);

@@ -49,8 +49,8 @@ final class RawBodyReader implements BodyReader {
 
 	private void open() throws IOException {
 		try {
-			this.sink = FileSink.open(this.context.store(), "", null, this.contentType, this.context.options().digest(),
-					this.context.options().maxFileBytes());
+			this.sink = FileSink.open(this.context.store(), "", null, this.contentType, this.request.digestOr(this.context.options().digest()),
+					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
 		}
 		catch (IOException ex) {
 			throw BodyReader.diskError(ex);

@@ -3,6 +3,7 @@ package io.evhttp.server;
 import io.evhttp.form.Cookies;
 import io.evhttp.http.Headers;
 import io.evhttp.http.RequestHead;
+import io.evhttp.upload.DigestAlgorithm;
 import io.evhttp.upload.UploadedFile;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -48,6 +49,12 @@ public final class Request {
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private volatile UploadedFile body;
+
+	private DigestAlgorithm digest;
+
+	private long maxFileBytes = Long.MIN_VALUE;
+
+	private long maxRequestBytes = Long.MIN_VALUE;
 
 	private Map<String, String> cookies;
 
@@ -181,6 +188,36 @@ public final class Request {
 	/** Per-request storage for the application. */
 	public Map<String, Object> attributes() {
 		return this.attributes;
+	}
+
+	/**
+	 * Chooses the digest computed over this request's files, instead of the server's. Call it from
+	 * {@link UploadListener#onHead}, before the body is read.
+	 */
+	public void digest(DigestAlgorithm digest) {
+		this.digest = digest;
+	}
+
+	/** Largest file of this request (-1: no limit), instead of the server's; from {@link UploadListener#onHead}. */
+	public void maxFileBytes(long maxFileBytes) {
+		this.maxFileBytes = maxFileBytes;
+	}
+
+	/** Largest body of this request (-1: no limit), instead of the server's; from {@link UploadListener#onHead}. */
+	public void maxRequestBytes(long maxRequestBytes) {
+		this.maxRequestBytes = maxRequestBytes;
+	}
+
+	DigestAlgorithm digestOr(DigestAlgorithm fallback) {
+		return (this.digest != null) ? this.digest : fallback;
+	}
+
+	long maxFileBytesOr(long fallback) {
+		return (this.maxFileBytes != Long.MIN_VALUE) ? this.maxFileBytes : fallback;
+	}
+
+	long maxRequestBytesOr(long fallback) {
+		return (this.maxRequestBytes != Long.MIN_VALUE) ? this.maxRequestBytes : fallback;
 	}
 
 	/** Aborts the request and closes its connection; files are deleted. Any thread. */

@@ -1,0 +1,95 @@
+package io.evhttp.demo;
+
+import io.evhttp.http.HttpException;
+import io.evhttp.server.Handler;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
+import io.evhttp.server.UploadListener;
+import io.evhttp.spring.EvUploadHandler;
+import io.evhttp.spring.Threading;
+import io.evhttp.upload.DigestAlgorithm;
+import io.evhttp.upload.UploadedFile;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The echo contract ({@code CONTRACT.md}): {@code GET /hello}, and {@code POST /upload} answering
+ * the query, fields and files as JSON. With {@code ?sha256=1} the SHA-256 of each file is computed
+ * while it streams to disk, so the file is never read back. Runs on the event loop: nothing here
+ * blocks. Files are deleted by the server once the answer is written.
+ */
+@EvUploadHandler(path = { "/hello", "/upload" }, threading = Threading.EVENT_LOOP)
+class EchoHandler implements Handler, UploadListener {
+
+	private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+	private final JsonFactory json = new JsonFactory();
+
+	@Override
+	public void onHead(Request request) {
+		if (request.path().equals("/upload")) {
+			if (!request.method().equals("POST")) {
+				throw new HttpException(405, "POST only");
+			}
+			if ("1".equals(request.queryParam("sha256"))) {
+				request.digest(DigestAlgorithm.SHA_256);
+			}
+		}
+		else if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+			throw new HttpException(405, "GET only");
+		}
+	}
+
+	@Override
+	public void handle(Request request, Response response) {
+		if (request.path().equals("/hello")) {
+			response.send(200, "text/plain", HELLO);
+			return;
+		}
+		response.send(200, "application/json", echo(request));
+	}
+
+	private byte[] echo(Request request) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator g = this.json.createGenerator(out)) {
+			g.writeStartObject();
+			writeMultiMap(g, "query", request.query());
+			writeMultiMap(g, "fields", request.fields());
+			g.writeName("files");
+			g.writeStartArray();
+			for (UploadedFile file : request.files()) {
+				g.writeStartObject();
+				g.writeStringProperty("field", file.field());
+				g.writeStringProperty("filename", file.filename());
+				g.writeStringProperty("contentType", file.contentType());
+				g.writeNumberProperty("size", file.size());
+				if (file.digestHex() != null) {
+					g.writeStringProperty("sha256", file.digestHex());
+				}
+				g.writeEndObject();
+			}
+			g.writeEndArray();
+			g.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	private static void writeMultiMap(JsonGenerator g, String name, Map<String, List<String>> map) {
+		g.writeName(name);
+		g.writeStartObject();
+		for (Map.Entry<String, List<String>> entry : map.entrySet()) {
+			g.writeName(entry.getKey());
+			g.writeStartArray();
+			for (String value : entry.getValue()) {
+				g.writeString(value);
+			}
+			g.writeEndArray();
+		}
+		g.writeEndObject();
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.evhttp.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks a bean implementing {@link io.evhttp.server.Handler} as an evhttp upload handler.
+ *
+ * <p>Each distinct {@link #port()} becomes one listener; {@link #path()} patterns (Ant style, as
+ * {@code /upload/**}) route requests within it, the most specific first; a request no pattern
+ * matches gets 404 before its body is read. A bean that also implements
+ * {@link io.evhttp.server.UploadListener} receives the raw callbacks of the requests routed to
+ * it, on the event loop.
+ *
+ * <pre>{@code
+ * @EvUploadHandler(path = "/upload")
+ * class Uploads implements Handler {
+ *     public void handle(Request request, Response response) { ... }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface EvUploadHandler {
+
+	/** Bean name, as {@link Component#value()}. */
+	@AliasFor(annotation = Component.class)
+	String value() default "";
+
+	/** Port to listen on; empty for {@code evhttp.port}. Placeholders are resolved. */
+	String port() default "";
+
+	/** Path patterns served, Ant style. */
+	String[] path() default "/**";
+
+	/** Where the handler runs. */
+	Threading threading() default Threading.EXECUTOR;
+
+	/** Largest file for this handler ({@code 10MB}); empty for {@code evhttp.limits.file}. Placeholders are resolved. */
+	String maxFileSize() default "";
+
+	/** Largest request body for this handler; empty for {@code evhttp.limits.request}. Placeholders are resolved. */
+	String maxRequestSize() default "";
+
+}

@@ -1,0 +1,112 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.form.FormLimits;
+import io.evhttp.http.HeadLimits;
+import io.evhttp.multipart.MultipartLimits;
+import io.evhttp.server.EvServer;
+import io.evhttp.server.ServerOptions;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Auto-configuration of the evhttp upload server: {@link ServerOptions} from {@code evhttp.*},
+ * the {@link EvServer}, and its lifecycle, which binds one listener per port of the
+ * {@code @EvUploadHandler} beans. Handlers with {@code EXECUTOR} threading and upload event
+ * listeners run on Boot's {@code applicationTaskExecutor}.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@ConditionalOnClass(EvServer.class)
+@ConditionalOnBooleanProperty(name = "evhttp.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EvHttpProperties.class)
+public final class EvHttpAutoConfiguration {
+
+	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
+
+	EvHttpAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerOptions evHttpServerOptions(EvHttpProperties properties) {
+		EvHttpProperties.Limits limits = properties.getLimits();
+		ServerOptions.Builder builder = ServerOptions.builder()
+			.tmpPath(properties.getTmpPath())
+			.timeout(properties.getTimeout())
+			.keepAliveTimeout(properties.getKeepAliveTimeout())
+			.minBodyRate(properties.getMinBodyRate().toBytes())
+			.maxConnections(properties.getMaxConnections())
+			.digest(properties.getDigest())
+			.realIpHeader(properties.getRealIpHeader())
+			.trustedProxies(properties.getTrustedProxies())
+			.readBufferBytes(intBytes(properties.getReadBuffer(), "evhttp.read-buffer"))
+			.headLimits(new HeadLimits(intBytes(limits.getRequestLine(), "evhttp.limits.request-line"),
+					intBytes(limits.getHeaderSection(), "evhttp.limits.header-section"), limits.getHeaderCount()))
+			.queryLimits(new FormLimits(intBytes(limits.getFieldName(), "evhttp.limits.field-name"),
+					intBytes(limits.getQueryValue(), "evhttp.limits.query-value"), limits.getFields()))
+			.formLimits(new FormLimits(intBytes(limits.getFieldName(), "evhttp.limits.field-name"),
+					intBytes(limits.getFieldValue(), "evhttp.limits.field-value"), limits.getFields()))
+			.multipartLimits(new MultipartLimits(intBytes(limits.getPartHeaders(), "evhttp.limits.part-headers"),
+					limits.getParts()))
+			.maxFileBytes((limits.getFile() != null) ? limits.getFile().toBytes() : -1)
+			.maxRequestBytes((limits.getRequest() != null) ? limits.getRequest().toBytes() : -1);
+		if (properties.getEventLoops() != null) {
+			builder.eventLoops(properties.getEventLoops());
+		}
+		if (properties.getBodyRateGrace() != null) {
+			builder.bodyRateGrace(properties.getBodyRateGrace());
+		}
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EvServer evServer(ServerOptions options) {
+		try {
+			return new EvServer(options);
+		}
+		catch (IllegalStateException ex) {
+			throw new EvHttpTmpPathException(options.tmpPath(), ex);
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EvServerLifecycle evServerLifecycle(EvServer server, EvHttpProperties properties,
+			ConfigurableApplicationContext context,
+			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {
+		Executor executor = applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor);
+		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents());
+		UploadHandlerDiscoverer discoverer = new UploadHandlerDiscoverer(context.getBeanFactory(),
+				context.getEnvironment(), properties);
+		return new EvServerLifecycle(server, properties, discoverer, events, executor, context);
+	}
+
+	private static ExecutorService fallbackExecutor() {
+		return Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "evhttp-handler");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	private static int intBytes(DataSize size, String property) {
+		long bytes = size.toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(property + " must be between 1B and 2GB: " + size);
+		}
+		return (int) bytes;
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.evhttp.spring.autoconfigure;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/** Explains evhttp startup failures: a port in use and an unusable {@code tmp-path}. */
+final class EvHttpFailureAnalyzer implements FailureAnalyzer {
+
+	@Override
+	public FailureAnalysis analyze(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof EvHttpPortInUseException ex) {
+				return new FailureAnalysis("evhttp could not start: port " + ex.port() + " is already in use.",
+						"Stop the process that holds port " + ex.port() + ", or set evhttp.port (or the port of "
+								+ "your @EvUploadHandler) to a free port; 0 picks one.",
+						ex);
+			}
+			if (t instanceof EvHttpTmpPathException ex) {
+				return new FailureAnalysis("evhttp could not start: evhttp.tmp-path " + ex.path()
+						+ " cannot be created or written (" + ex.getCause().getMessage() + ").",
+						"Point evhttp.tmp-path at a directory this process may create and write, on a file "
+								+ "system with room for the uploads you expect.",
+						ex);
+			}
+		}
+		return null;
+	}
+
+}

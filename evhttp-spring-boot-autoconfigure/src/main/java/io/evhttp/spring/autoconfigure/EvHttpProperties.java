@@ -1,0 +1,434 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.upload.DigestAlgorithm;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the evhttp upload server.
+ */
+@ConfigurationProperties("evhttp")
+public class EvHttpProperties {
+
+	/**
+	 * Whether to start the evhttp server.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Port of handlers that name none; 0 picks a free port.
+	 */
+	private int port = 8090;
+
+	/**
+	 * Network address to bind; all interfaces when unset.
+	 */
+	private InetAddress address;
+
+	/**
+	 * Directory where uploads are written while they arrive.
+	 */
+	private Path tmpPath = Path.of(System.getProperty("java.io.tmpdir"), "evhttp-uploads");
+
+	/**
+	 * Whether to delete every temp file of this server from tmp-path at shutdown.
+	 */
+	private boolean cleanupOnDestroy;
+
+	/**
+	 * Header carrying the client address, such as X-Real-IP or X-Forwarded-For; empty to ignore.
+	 */
+	private String realIpHeader = "";
+
+	/**
+	 * Networks (CIDR) whose real-ip-header is believed.
+	 */
+	private List<String> trustedProxies = new ArrayList<>(List.of("127.0.0.0/8", "::1/128"));
+
+	/**
+	 * Longest wait for the rest of a request, and for its whole head; 0 turns it off.
+	 */
+	private Duration timeout = Duration.ofSeconds(60);
+
+	/**
+	 * Idle time after which a keep-alive connection is closed; 0 turns it off.
+	 */
+	private Duration keepAliveTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * Slowest average body rate per second tolerated after the grace period; 0 turns it off.
+	 */
+	private DataSize minBodyRate = DataSize.ofBytes(240);
+
+	/**
+	 * Time before the body rate is checked; the timeout when unset.
+	 */
+	private Duration bodyRateGrace;
+
+	/**
+	 * Number of event-loop threads; the number of processors when unset.
+	 */
+	private Integer eventLoops;
+
+	/**
+	 * Most open connections; accepting pauses at the cap. 0 for no cap.
+	 */
+	private int maxConnections;
+
+	/**
+	 * Digest computed over each file while it arrives.
+	 */
+	private DigestAlgorithm digest = DigestAlgorithm.NONE;
+
+	/**
+	 * Size of each event loop's direct read buffer.
+	 */
+	private DataSize readBuffer = DataSize.ofKilobytes(256);
+
+	private final Limits limits = new Limits();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Events events = new Events();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public InetAddress getAddress() {
+		return this.address;
+	}
+
+	public void setAddress(InetAddress address) {
+		this.address = address;
+	}
+
+	public Path getTmpPath() {
+		return this.tmpPath;
+	}
+
+	public void setTmpPath(Path tmpPath) {
+		this.tmpPath = tmpPath;
+	}
+
+	public boolean isCleanupOnDestroy() {
+		return this.cleanupOnDestroy;
+	}
+
+	public void setCleanupOnDestroy(boolean cleanupOnDestroy) {
+		this.cleanupOnDestroy = cleanupOnDestroy;
+	}
+
+	public String getRealIpHeader() {
+		return this.realIpHeader;
+	}
+
+	public void setRealIpHeader(String realIpHeader) {
+		this.realIpHeader = realIpHeader;
+	}
+
+	public List<String> getTrustedProxies() {
+		return this.trustedProxies;
+	}
+
+	public void setTrustedProxies(List<String> trustedProxies) {
+		this.trustedProxies = trustedProxies;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Duration getKeepAliveTimeout() {
+		return this.keepAliveTimeout;
+	}
+
+	public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+		this.keepAliveTimeout = keepAliveTimeout;
+	}
+
+	public DataSize getMinBodyRate() {
+		return this.minBodyRate;
+	}
+
+	public void setMinBodyRate(DataSize minBodyRate) {
+		this.minBodyRate = minBodyRate;
+	}
+
+	public Duration getBodyRateGrace() {
+		return this.bodyRateGrace;
+	}
+
+	public void setBodyRateGrace(Duration bodyRateGrace) {
+		this.bodyRateGrace = bodyRateGrace;
+	}
+
+	public Integer getEventLoops() {
+		return this.eventLoops;
+	}
+
+	public void setEventLoops(Integer eventLoops) {
+		this.eventLoops = eventLoops;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public DigestAlgorithm getDigest() {
+		return this.digest;
+	}
+
+	public void setDigest(DigestAlgorithm digest) {
+		this.digest = digest;
+	}
+
+	public DataSize getReadBuffer() {
+		return this.readBuffer;
+	}
+
+	public void setReadBuffer(DataSize readBuffer) {
+		this.readBuffer = readBuffer;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	/**
+	 * Caps on what a request may send; crossing one answers 413 (414 or 431 for the head).
+	 */
+	public static class Limits {
+
+		/**
+		 * Longest request line.
+		 */
+		private DataSize requestLine = DataSize.ofKilobytes(8);
+
+		/**
+		 * Largest header section.
+		 */
+		private DataSize headerSection = DataSize.ofKilobytes(16);
+
+		/**
+		 * Most header fields.
+		 */
+		private int headerCount = 100;
+
+		/**
+		 * Longest form field name (query, urlencoded or multipart).
+		 */
+		private DataSize fieldName = DataSize.ofKilobytes(4);
+
+		/**
+		 * Longest form field value in a body.
+		 */
+		private DataSize fieldValue = DataSize.ofKilobytes(50);
+
+		/**
+		 * Longest query parameter value.
+		 */
+		private DataSize queryValue = DataSize.ofKilobytes(4);
+
+		/**
+		 * Most fields in a query or a form.
+		 */
+		private int fields = 1000;
+
+		/**
+		 * Largest header section of one multipart part.
+		 */
+		private DataSize partHeaders = DataSize.ofKilobytes(8);
+
+		/**
+		 * Most parts in one multipart body.
+		 */
+		private int parts = 1000;
+
+		/**
+		 * Largest uploaded file; no limit when unset.
+		 */
+		private DataSize file;
+
+		/**
+		 * Largest request body; no limit when unset.
+		 */
+		private DataSize request;
+
+		public DataSize getRequestLine() {
+			return this.requestLine;
+		}
+
+		public void setRequestLine(DataSize requestLine) {
+			this.requestLine = requestLine;
+		}
+
+		public DataSize getHeaderSection() {
+			return this.headerSection;
+		}
+
+		public void setHeaderSection(DataSize headerSection) {
+			this.headerSection = headerSection;
+		}
+
+		public int getHeaderCount() {
+			return this.headerCount;
+		}
+
+		public void setHeaderCount(int headerCount) {
+			this.headerCount = headerCount;
+		}
+
+		public DataSize getFieldName() {
+			return this.fieldName;
+		}
+
+		public void setFieldName(DataSize fieldName) {
+			this.fieldName = fieldName;
+		}
+
+		public DataSize getFieldValue() {
+			return this.fieldValue;
+		}
+
+		public void setFieldValue(DataSize fieldValue) {
+			this.fieldValue = fieldValue;
+		}
+
+		public DataSize getQueryValue() {
+			return this.queryValue;
+		}
+
+		public void setQueryValue(DataSize queryValue) {
+			this.queryValue = queryValue;
+		}
+
+		public int getFields() {
+			return this.fields;
+		}
+
+		public void setFields(int fields) {
+			this.fields = fields;
+		}
+
+		public DataSize getPartHeaders() {
+			return this.partHeaders;
+		}
+
+		public void setPartHeaders(DataSize partHeaders) {
+			this.partHeaders = partHeaders;
+		}
+
+		public int getParts() {
+			return this.parts;
+		}
+
+		public void setParts(int parts) {
+			this.parts = parts;
+		}
+
+		public DataSize getFile() {
+			return this.file;
+		}
+
+		public void setFile(DataSize file) {
+			this.file = file;
+		}
+
+		public DataSize getRequest() {
+			return this.request;
+		}
+
+		public void setRequest(DataSize request) {
+			this.request = request;
+		}
+
+	}
+
+	/**
+	 * Graceful shutdown.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Time requests in flight get to finish once the server stops.
+		 */
+		private Duration gracePeriod = Duration.ofSeconds(30);
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+	}
+
+	/**
+	 * Upload events published to the application context.
+	 */
+	public static class Events {
+
+		/**
+		 * Bytes of a file between two progress events.
+		 */
+		private DataSize progressBytes = DataSize.ofMegabytes(1);
+
+		/**
+		 * Least time between two progress events of one file.
+		 */
+		private Duration progressInterval = Duration.ofMillis(200);
+
+		public DataSize getProgressBytes() {
+			return this.progressBytes;
+		}
+
+		public void setProgressBytes(DataSize progressBytes) {
+			this.progressBytes = progressBytes;
+		}
+
+		public Duration getProgressInterval() {
+			return this.progressInterval;
+		}
+
+		public void setProgressInterval(Duration progressInterval) {
+			this.progressInterval = progressInterval;
+		}
+
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.server.EvServer;
+import io.evhttp.server.ListenerConfig;
+import io.evhttp.server.PortListener;
+import io.evhttp.spring.event.EvListenerStartedEvent;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+
+/**
+ * Starts the {@link EvServer} once the context is refreshed: one listener per port of the
+ * {@code @EvUploadHandler} beans, then announces each bound port ({@link EvListenerStartedEvent}
+ * and the {@code local.evhttp.port} property). Stops it gracefully: idle connections close,
+ * requests in flight get {@code evhttp.shutdown.grace-period}.
+ */
+public final class EvServerLifecycle implements SmartLifecycle {
+
+	private static final Log log = LogFactory.getLog(EvServerLifecycle.class);
+
+	/** Starts after most beans, stops before them, like Boot's web server. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+	private final EvServer server;
+
+	private final EvHttpProperties properties;
+
+	private final UploadHandlerDiscoverer discoverer;
+
+	private final UploadEventPublisher events;
+
+	private final Executor executor;
+
+	private final ConfigurableApplicationContext context;
+
+	private final List<PortListener> listeners = new ArrayList<>();
+
+	private volatile boolean running;
+
+	EvServerLifecycle(EvServer server, EvHttpProperties properties, UploadHandlerDiscoverer discoverer,
+			UploadEventPublisher events, Executor executor, ConfigurableApplicationContext context) {
+		this.server = server;
+		this.properties = properties;
+		this.discoverer = discoverer;
+		this.events = events;
+		this.executor = executor;
+		this.context = context;
+	}
+
+	@Override
+	public void start() {
+		Map<Integer, List<HandlerRoute>> byPort = new LinkedHashMap<>();
+		for (HandlerRoute route : this.discoverer.discover()) {
+			byPort.computeIfAbsent(route.port(), (p) -> new ArrayList<>()).add(route);
+		}
+		this.events.detectListeners(this.context);
+		if (byPort.isEmpty()) {
+			log.info("No @EvUploadHandler beans: evhttp is not listening");
+		}
+		for (Map.Entry<Integer, List<HandlerRoute>> entry : byPort.entrySet()) {
+			PortRouter router = new PortRouter(entry.getValue(), this.executor, this.events);
+			InetSocketAddress address = (this.properties.getAddress() != null)
+					? new InetSocketAddress(this.properties.getAddress(), entry.getKey())
+					: new InetSocketAddress(entry.getKey());
+			try {
+				this.listeners.add(this.server.listen(new ListenerConfig(address, router, router, null)));
+			}
+			catch (IOException ex) {
+				this.server.close();
+				if (ex.getCause() instanceof BindException) {
+					throw new EvHttpPortInUseException(entry.getKey(), ex);
+				}
+				throw new IllegalStateException("evhttp cannot listen on " + address, ex);
+			}
+		}
+		this.server.start();
+		this.running = true;
+		announcePorts();
+	}
+
+	private void announcePorts() {
+		Map<String, Object> ports = new LinkedHashMap<>();
+		for (PortListener listener : this.listeners) {
+			log.info("evhttp listening on port " + listener.port() + " (tmp-path " + this.server.tempFiles().directory()
+					+ ")");
+			ports.putIfAbsent("local.evhttp.port", listener.port());
+			if (listener.config().address().getPort() == this.properties.getPort()) {
+				ports.put("local.evhttp.port", listener.port());
+			}
+		}
+		MutablePropertySources sources = this.context.getEnvironment().getPropertySources();
+		sources.remove("evhttp.ports");
+		sources.addFirst(new MapPropertySource("evhttp.ports", ports));
+		for (PortListener listener : this.listeners) {
+			this.context.publishEvent(new EvListenerStartedEvent(listener));
+		}
+	}
+
+	@Override
+	public void stop() {
+		Duration grace = this.properties.getShutdown().getGracePeriod();
+		this.server.stop((grace != null) ? grace : Duration.ZERO);
+		if (this.properties.isCleanupOnDestroy()) {
+			int deleted = this.server.tempFiles().sweep(true);
+			log.debug("Deleted " + deleted + " temp files at shutdown");
+		}
+		this.running = false;
+	}
+
+	/** Stops on its own thread, so the context's shutdown-phase timeout applies to the grace period. */
+	@Override
+	public void stop(Runnable callback) {
+		Thread stopper = new Thread(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, "evhttp-shutdown");
+		stopper.start();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/** Bound listeners, in the order of their ports' first handler. */
+	public List<PortListener> listeners() {
+		return List.copyOf(this.listeners);
+	}
+
+}

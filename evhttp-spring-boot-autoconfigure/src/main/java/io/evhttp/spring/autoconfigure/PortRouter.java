@@ -1,0 +1,142 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.http.HttpException;
+import io.evhttp.server.Handler;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
+import io.evhttp.server.UploadListener;
+import io.evhttp.spring.Threading;
+import io.evhttp.upload.UploadedFile;
+import java.nio.ByteBuffer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.util.AntPathMatcher;
+
+/**
+ * Serves one port: routes each request by path to its {@code @EvUploadHandler} as soon as its
+ * head arrives (404 before any body byte when nothing matches), applies the handler's limits,
+ * forwards the raw callbacks to it, turns them into events, and runs the handler where its
+ * {@link Threading} says.
+ */
+final class PortRouter implements Handler, UploadListener {
+
+	private static final Log log = LogFactory.getLog(PortRouter.class);
+
+	private static final String ROUTE = PortRouter.class.getName() + ".route";
+
+	private final List<HandlerRoute> routes;
+
+	private final Executor executor;
+
+	private final UploadEventPublisher events;
+
+	private final AntPathMatcher matcher = new AntPathMatcher();
+
+	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events) {
+		this.routes = List.copyOf(routes);
+		this.executor = executor;
+		this.events = events;
+	}
+
+	@Override
+	public void onHead(Request request) {
+		HandlerRoute route = match(request.path());
+		if (route == null) {
+			throw new HttpException(404, "no handler for " + request.path());
+		}
+		request.attributes().put(ROUTE, route);
+		if (route.maxFileBytes() != Long.MIN_VALUE) {
+			request.maxFileBytes(route.maxFileBytes());
+		}
+		if (route.maxRequestBytes() != Long.MIN_VALUE) {
+			request.maxRequestBytes(route.maxRequestBytes());
+		}
+		route.callbacks().onHead(request);
+	}
+
+	@Override
+	public void onMultipart(Request request) {
+		route(request).callbacks().onMultipart(request);
+		this.events.multipartStarted(request);
+	}
+
+	@Override
+	public void onFileOpen(Request request, UploadedFile file) {
+		route(request).callbacks().onFileOpen(request, file);
+		this.events.fileOpened(request, file);
+	}
+
+	@Override
+	public void onFileWrite(Request request, UploadedFile file, ByteBuffer chunk) {
+		route(request).callbacks().onFileWrite(request, file, chunk);
+		this.events.fileWritten(request, file);
+	}
+
+	@Override
+	public void onFileReceived(Request request, UploadedFile file) {
+		route(request).callbacks().onFileReceived(request, file);
+		this.events.fileReceived(request, file);
+	}
+
+	@Override
+	public void onError(Request request, HttpException reason) {
+		HandlerRoute route = (HandlerRoute) request.attributes().get(ROUTE);
+		if (route == null) {
+			return;
+		}
+		route.callbacks().onError(request, reason);
+		this.events.failed(request, reason.status(), reason.reason());
+	}
+
+	@Override
+	public void handle(Request request, Response response) throws Exception {
+		HandlerRoute route = route(request);
+		if (route.threading() == Threading.EVENT_LOOP) {
+			route.handler().handle(request, response);
+			return;
+		}
+		this.executor.execute(() -> invoke(route, request, response));
+	}
+
+	private void invoke(HandlerRoute route, Request request, Response response) {
+		try {
+			route.handler().handle(request, response);
+		}
+		catch (Throwable ex) {
+			int status = (ex instanceof HttpException he) ? he.status() : 500;
+			if (status >= 500) {
+				log.error("Handler '" + route.beanName() + "' failed for " + request, ex);
+			}
+			if (response.isCommitted()) {
+				request.drop();
+			}
+			else {
+				response.status(status).send(status >= 500 ? "Internal Server Error\n" : "Error\n");
+			}
+		}
+	}
+
+	private HandlerRoute route(Request request) {
+		return (HandlerRoute) request.attributes().get(ROUTE);
+	}
+
+	private HandlerRoute match(String path) {
+		HandlerRoute best = null;
+		String bestPattern = null;
+		Comparator<String> specificity = this.matcher.getPatternComparator(path);
+		for (HandlerRoute route : this.routes) {
+			for (String pattern : route.paths()) {
+				if (this.matcher.match(pattern, path)
+						&& (bestPattern == null || specificity.compare(pattern, bestPattern) < 0)) {
+					best = route;
+					bestPattern = pattern;
+				}
+			}
+		}
+		return best;
+	}
+
+}
