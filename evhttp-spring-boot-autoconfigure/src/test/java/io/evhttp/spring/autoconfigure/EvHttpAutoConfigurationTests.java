@@ -1,0 +1,235 @@
+package io.evhttp.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.evhttp.server.EvServer;
+import io.evhttp.server.Handler;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
+import io.evhttp.server.ServerOptions;
+import io.evhttp.spring.EvUploadHandler;
+import io.evhttp.upload.DigestAlgorithm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class EvHttpAutoConfigurationTests {
+
+	@TempDir
+	Path tmp;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EvHttpAutoConfiguration.class));
+
+	@Test
+	void defaultsGiveTheDocumentedOptions() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp).run((context) -> {
+			assertThat(context).hasSingleBean(EvServer.class).hasSingleBean(EvServerLifecycle.class);
+			ServerOptions options = context.getBean(ServerOptions.class);
+			assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(options.bodyRateGrace()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(options.minBodyRate()).isEqualTo(240);
+			assertThat(options.maxFileBytes()).isEqualTo(-1);
+			assertThat(options.formLimits().maxValueBytes()).isEqualTo(50 * 1024);
+			assertThat(options.queryLimits().maxValueBytes()).isEqualTo(4 * 1024);
+			assertThat(options.multipartLimits().maxParts()).isEqualTo(1000);
+			assertThat(options.digest()).isEqualTo(DigestAlgorithm.NONE);
+			assertThat(options.realIpHeader()).isNull();
+			assertThat(options.tmpPath()).isEqualTo(this.tmp);
+		});
+	}
+
+	@Test
+	void propertiesBindToOptions() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.timeout=5s", "evhttp.body-rate-grace=2s",
+				"evhttp.min-body-rate=1KB", "evhttp.limits.file=10MB", "evhttp.limits.request=20MB",
+				"evhttp.limits.parts=7", "evhttp.limits.header-section=4KB", "evhttp.digest=sha-256",
+				"evhttp.real-ip-header=X-Real-IP", "evhttp.trusted-proxies=10.0.0.0/8", "evhttp.event-loops=3",
+				"evhttp.max-connections=500")
+			.run((context) -> {
+				ServerOptions options = context.getBean(ServerOptions.class);
+				assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(options.bodyRateGrace()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(options.minBodyRate()).isEqualTo(1024);
+				assertThat(options.maxFileBytes()).isEqualTo(10 * 1024 * 1024);
+				assertThat(options.maxRequestBytes()).isEqualTo(20 * 1024 * 1024);
+				assertThat(options.multipartLimits().maxParts()).isEqualTo(7);
+				assertThat(options.headLimits().maxHeaderBytes()).isEqualTo(4096);
+				assertThat(options.digest()).isEqualTo(DigestAlgorithm.SHA_256);
+				assertThat(options.realIpHeader()).isEqualTo("X-Real-IP");
+				assertThat(options.trustedProxies()).containsExactly("10.0.0.0/8");
+				assertThat(options.eventLoops()).isEqualTo(3);
+				assertThat(options.maxConnections()).isEqualTo(500);
+			});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("evhttp.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(EvServer.class).doesNotHaveBean(EvServerLifecycle.class));
+	}
+
+	@Test
+	void backsOffWhenCoreIsAbsent() {
+		this.runner.withClassLoader(new FilteredClassLoader(EvServer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(EvServerLifecycle.class));
+	}
+
+	@Test
+	void serverBeanBacksOffWhenUserDefinesOne() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp).withUserConfiguration(UserServer.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(EvServer.class);
+				assertThat(context.getBean(EvServer.class).options().eventLoops()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void optionsBeanBacksOffWhenUserDefinesOne() {
+		this.runner.withUserConfiguration(UserOptions.class)
+			.run((context) -> assertThat(context.getBean(EvServer.class).options().timeout())
+				.isEqualTo(Duration.ofSeconds(7)));
+	}
+
+	@Test
+	void unwritableTmpPathFailsStartupWithAnAnalysisNamingIt() throws Exception {
+		Path file = Files.writeString(this.tmp.resolve("file"), "x");
+		Path bad = file.resolve("uploads");
+		this.runner.withPropertyValues("evhttp.tmp-path=" + bad).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("evhttp.tmp-path " + bad);
+			assertThat(analysis.getAction()).contains("evhttp.tmp-path");
+		});
+	}
+
+	@Test
+	void portInUseFailsStartupWithAnAnalysis() throws Exception {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+			this.runner
+				.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=" + taken.getLocalPort(),
+						"evhttp.address=127.0.0.1")
+				.withUserConfiguration(OneHandler.class)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains("port " + taken.getLocalPort());
+				});
+		}
+	}
+
+	@Test
+	void annotatedBeanThatIsNoHandlerFailsStartupNamingIt() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withUserConfiguration(NotAHandlerConfig.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'notAHandler'")
+				.hasMessageContaining("does not implement"));
+	}
+
+	@Test
+	void twoHandlersOnTheSamePortAndPathFailStartupNamingBoth() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withUserConfiguration(ClashingHandlers.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'first'")
+				.hasMessageContaining("'second'")
+				.hasMessageContaining("/same"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserServer {
+
+		@Bean
+		EvServer myServer(ServerOptions options) {
+			return new EvServer(options.toBuilder().eventLoops(1).build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserOptions {
+
+		@Bean
+		ServerOptions myOptions() {
+			return ServerOptions.builder()
+				.timeout(Duration.ofSeconds(7))
+				.tmpPath(Path.of(System.getProperty("java.io.tmpdir"), "evhttp-options-test"))
+				.build();
+		}
+
+	}
+
+	@EvUploadHandler(path = "/x")
+	static class Ok implements Handler {
+
+		@Override
+		public void handle(Request request, Response response) {
+			response.send("ok");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OneHandler {
+
+		@Bean
+		Ok ok() {
+			return new Ok();
+		}
+
+	}
+
+	@EvUploadHandler
+	static class NotAHandler {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NotAHandlerConfig {
+
+		@Bean
+		NotAHandler notAHandler() {
+			return new NotAHandler();
+		}
+
+	}
+
+	@EvUploadHandler(path = "/same")
+	static class Same implements Handler {
+
+		@Override
+		public void handle(Request request, Response response) {
+			response.send("same");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClashingHandlers {
+
+		@Bean
+		Same first() {
+			return new Same();
+		}
+
+		@Bean
+		Same second() {
+			return new Same();
+		}
+
+	}
+
+}
