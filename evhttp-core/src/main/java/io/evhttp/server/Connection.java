@@ -90,6 +90,8 @@ final class Connection {
 
 	private long drained;
 
+	private volatile boolean closed;
+
 	Connection(EventLoop loop, SocketChannel channel, PortListenerImpl listener, InetSocketAddress remote) {
 		this.loop = loop;
 		this.channel = channel;
@@ -105,6 +107,11 @@ final class Connection {
 
 	Phase phase() {
 		return this.phase;
+	}
+
+	/** Whether the connection is closed; may be read from any thread. */
+	boolean isClosed() {
+		return this.closed;
 	}
 
 	boolean isIdle() {
@@ -582,6 +589,7 @@ final class Connection {
 		}
 		cleanupBody();
 		this.phase = Phase.CLOSED;
+		this.closed = true;
 		this.out.clear();
 		this.pending = null;
 		if (this.key != null) {

@@ -95,6 +95,11 @@ public final class Response {
 		return this.committed;
 	}
 
+	/** Whether the connection is gone: nothing written now reaches the client. */
+	public boolean isClosed() {
+		return this.connection.isClosed();
+	}
+
 	/** Whether the response is complete (all its bytes are queued). */
 	public boolean isEnded() {
 		return this.ended;

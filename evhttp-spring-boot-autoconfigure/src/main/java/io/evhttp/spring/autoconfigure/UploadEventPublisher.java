@@ -137,7 +137,7 @@ final class UploadEventPublisher {
 	}
 
 	private static UploadSnapshot snapshot(Request request, UploadedFile file) {
-		return new UploadSnapshot(request.id(), request.port(), request.path(), request.clientIp(),
+		return new UploadSnapshot(request.id(), request.port(), request.path(), request.rawQuery(), request.clientIp(),
 				(file != null) ? file.field() : null, (file != null) ? file.filename() : null,
 				(file != null) ? file.contentType() : null, (file != null) ? file.size() : 0, request.contentLength());
 	}

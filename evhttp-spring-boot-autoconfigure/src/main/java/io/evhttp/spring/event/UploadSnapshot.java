@@ -6,6 +6,7 @@ package io.evhttp.spring.event;
  * @param requestId unique request number within the server
  * @param port local port of the listener
  * @param path request path
+ * @param rawQuery query as sent, or {@code null}
  * @param clientIp client address (from the real-IP header when sent by a trusted proxy)
  * @param field form field of the file, or {@code null} for events about the whole request
  * @param filename file name as sent, or {@code null}
@@ -13,6 +14,6 @@ package io.evhttp.spring.event;
  * @param bytes bytes of the file received so far
  * @param expectedTotal declared length of the whole request body, or -1 when unknown (chunked)
  */
-public record UploadSnapshot(long requestId, int port, String path, String clientIp, String field, String filename,
+public record UploadSnapshot(long requestId, int port, String path, String rawQuery, String clientIp, String field, String filename,
 		String contentType, long bytes, long expectedTotal) {
 }

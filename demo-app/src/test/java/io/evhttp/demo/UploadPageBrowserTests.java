@@ -1,0 +1,113 @@
+package io.evhttp.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The upload page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
+ * two files go up, their progress bars follow the server's events to 100 %, the result rows show
+ * the server's SHA-256, and a file over the cap is refused with a clear message. A screenshot is
+ * kept in {@code target/upload-page.png}.
+ */
+@SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-browser-tests",
+		"demo.storage-path=${java.io.tmpdir}/evhttp-browser-tests-store-${random.int}", "demo.max-file-size=8MB",
+		"evhttp.events.progress-bytes=256KB" })
+class UploadPageBrowserTests {
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static ChromeDriver driver;
+
+	@TempDir
+	static Path userData;
+
+	@Value("${local.evhttp.port}")
+	int port;
+
+	@TempDir
+	Path files;
+
+	@BeforeAll
+	static void startBrowser() {
+		boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+		if (!installed && System.getenv("CI") != null) {
+			throw new IllegalStateException("CI must run the browser test: install chromium and chromium-driver");
+		}
+		Assumptions.assumeTrue(installed,
+				"Skipped: no headless browser. Install it with: sudo apt-get install chromium chromium-driver");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--window-size=1280,900", "--user-data-dir=" + userData);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
+
+	@Test
+	void twoFilesUploadWithServerProgressAndAnOversizedOneIsRefused() throws Exception {
+		byte[] a = EchoContractTests.random(3_000_000, 11);
+		byte[] b = EchoContractTests.random(200_000, 12);
+		Path fileA = Files.write(this.files.resolve("photo.bin"), a);
+		Path fileB = Files.write(this.files.resolve("notes r\u00e9sum\u00e9.txt"), b);
+		Path tooBig = Files.write(this.files.resolve("too-big.iso"), new byte[9_000_000]);
+
+		driver.get("http://127.0.0.1:" + this.port + "/");
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+
+		driver.findElement(By.id("picker")).sendKeys(fileA + "\n" + fileB);
+		wait.until((d) -> d.findElements(By.cssSelector("#uploads tr.done")).size() == 2);
+		List<WebElement> done = driver.findElements(By.cssSelector("#uploads tr.done"));
+		for (WebElement row : done) {
+			assertThat(row.getDomAttribute("data-progress")).isEqualTo("100");
+			assertThat(Integer.parseInt(row.getDomAttribute("data-server-events"))).isGreaterThanOrEqualTo(2);
+			assertThat(row.findElement(By.cssSelector(".time")).getText()).endsWith(" s");
+			assertThat(row.findElement(By.cssSelector(".rate")).getText()).endsWith("/s");
+		}
+		assertThat(done).extracting((row) -> row.findElement(By.cssSelector(".hash")).getText())
+			.containsExactlyInAnyOrder(EchoContractTests.sha256(a), EchoContractTests.sha256(b));
+		wait.until((d) -> d.findElement(By.id("stored")).getText().contains("photo.bin"));
+
+		driver.findElement(By.id("picker")).sendKeys(tooBig.toString());
+		wait.until((d) -> !d.findElements(By.cssSelector("#uploads tr.failed")).isEmpty());
+		String message = driver.findElement(By.cssSelector("#uploads tr.failed .error")).getText();
+		assertThat(message).contains("413");
+
+		Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+		Files.createDirectories(Path.of("target"));
+		Files.copy(screenshot, Path.of("target", "upload-page.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+	}
+
+}
