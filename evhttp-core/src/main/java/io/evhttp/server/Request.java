@@ -42,11 +42,11 @@ public final class Request {
 
 	private final Connection connection;
 
-	private final Map<String, List<String>> fields = new LinkedHashMap<>();
+	private Map<String, List<String>> fields = Collections.emptyMap();
 
-	private final List<UploadedFile> files = new ArrayList<>(2);
+	private List<UploadedFile> files = Collections.emptyList();
 
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+	private volatile Map<String, Object> attributes;
 
 	private volatile UploadedFile body;
 
@@ -187,7 +187,17 @@ public final class Request {
 
 	/** Per-request storage for the application. */
 	public Map<String, Object> attributes() {
-		return this.attributes;
+		Map<String, Object> map = this.attributes;
+		if (map == null) {
+			synchronized (this) {
+				map = this.attributes;
+				if (map == null) {
+					map = new ConcurrentHashMap<>(4);
+					this.attributes = map;
+				}
+			}
+		}
+		return map;
 	}
 
 	/**
@@ -243,10 +253,16 @@ public final class Request {
 	}
 
 	void addField(String name, String value) {
+		if (this.fields.isEmpty()) {
+			this.fields = new LinkedHashMap<>();
+		}
 		this.fields.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value);
 	}
 
 	void addFile(UploadedFile file) {
+		if (this.files.isEmpty()) {
+			this.files = new ArrayList<>(2);
+		}
 		this.files.add(file);
 	}
 
