@@ -13,18 +13,25 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The page's file store over real sockets: names from clients never escape the storage folder. */
-@SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-store-tests",
-		"demo.storage-path=${java.io.tmpdir}/evhttp-store-tests-files" })
+@SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-store-tests" })
 class FileStoreTests {
+
+	@TempDir
+	static Path storage;
 
 	@Value("${local.evhttp.port}")
 	int port;
 
-	@Value("${java.io.tmpdir}/evhttp-store-tests-files")
-	Path storage;
+	@DynamicPropertySource
+	static void storagePath(DynamicPropertyRegistry registry) {
+		registry.add("demo.storage-path", () -> storage.toString());
+	}
 
 	@Test
 	void traversalNamesAreStoredInsideTheFolderWithoutOverwriting() throws Exception {
@@ -36,11 +43,11 @@ class FileStoreTests {
 		List<String> names = JsonPath.read(reply.body(), "$.files[*].name");
 		assertThat(names).hasSize(2).allMatch((n) -> n.startsWith("evil")).doesNotHaveDuplicates();
 		for (String name : names) {
-			assertThat(this.storage.resolve(name)).exists();
-			assertThat(this.storage.resolve(name).toRealPath().getParent()).isEqualTo(this.storage.toRealPath());
+			assertThat(storage.resolve(name)).exists();
+			assertThat(storage.resolve(name).toRealPath().getParent()).isEqualTo(storage.toRealPath());
 		}
-		assertThat(Files.readString(this.storage.resolve(names.get(0)))).isEqualTo("one");
-		assertThat(Files.readString(this.storage.resolve(names.get(1)))).isEqualTo("two");
+		assertThat(Files.readString(storage.resolve(names.get(0)))).isEqualTo("one");
+		assertThat(Files.readString(storage.resolve(names.get(1)))).isEqualTo("two");
 	}
 
 	@Test
@@ -54,7 +61,7 @@ class FileStoreTests {
 		}
 		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
 			socket.getOutputStream()
-				.write(("GET /files/" + name + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+				.write(("GET /files/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 			byte[] response = socket.getInputStream().readAllBytes();
 			String text = new String(response, StandardCharsets.ISO_8859_1);

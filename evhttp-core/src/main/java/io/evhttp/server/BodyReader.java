@@ -26,11 +26,43 @@ interface BodyReader {
 	/** The request failed: close and delete what was written. Never throws. */
 	void abort();
 
+	/** Whether the body goes to files in tmp-path (and so counts against the disk budget). */
+	default boolean writesFiles() {
+		return true;
+	}
+
 	/**
 	 * Chooses the reader for a request's {@code Content-Type}: {@code multipart/form-data} and
 	 * urlencoded forms are decoded; any other body goes whole to one temp file.
 	 */
 	static BodyReader forRequest(Request request, UploadContext context) {
+		BodyConsumer consumer = request.bodyConsumer();
+		if (consumer != null) {
+			return new BodyReader() {
+
+				@Override
+				public void onData(ByteBuffer data) throws IOException {
+					consumer.onData(data);
+					data.position(data.limit());
+				}
+
+				@Override
+				public void onEnd() throws IOException {
+					consumer.onEnd();
+				}
+
+				@Override
+				public void abort() {
+					consumer.onAbort();
+				}
+
+				@Override
+				public boolean writesFiles() {
+					return false;
+				}
+
+			};
+		}
 		String contentType = request.header("Content-Type");
 		MediaType type = (contentType != null) ? MediaType.parse(contentType) : null;
 		if (type != null && type.is("multipart", "form-data")) {
@@ -57,9 +89,23 @@ interface BodyReader {
 				public void abort() {
 				}
 
+				@Override
+				public boolean writesFiles() {
+					return false;
+				}
+
 			};
 		}
 		return new RawBodyReader(request, contentType, context);
+	}
+
+	/** The digest algorithm named by a client's digest field. */
+	static io.evhttp.upload.DigestAlgorithm algorithmOf(io.evhttp.http.DigestFields.Expected expected) {
+		return switch (expected.algorithm()) {
+			case "sha-512" -> io.evhttp.upload.DigestAlgorithm.SHA_512;
+			case "sha-256" -> io.evhttp.upload.DigestAlgorithm.SHA_256;
+			default -> io.evhttp.upload.DigestAlgorithm.MD5;
+		};
 	}
 
 	/** Thrown by readers for a failed disk write: answered with 500 (507 when the disk is full). */

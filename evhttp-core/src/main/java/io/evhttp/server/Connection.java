@@ -44,6 +44,9 @@ final class Connection {
 
 	private static final int MAX_DRAIN_BYTES = 4 * 1024 * 1024;
 
+	/** A chunked body's disk reservation grows by at least this much at a time. */
+	private static final long CHUNKED_RESERVATION = 1024 * 1024;
+
 	enum Phase {
 
 		READING_HEAD, READING_BODY, HANDLING, DRAINING, CLOSED
@@ -81,6 +84,9 @@ final class Connection {
 	private long bodyRemaining;
 
 	private long maxRequestBytes;
+
+	/** Bytes of the disk budget held by the current request. */
+	private long reserved;
 
 	private ChunkedDecoder chunked;
 
@@ -139,6 +145,7 @@ final class Connection {
 			return;
 		}
 		this.times.lastRead = this.loop.now();
+		this.loop.server().stats().onBytes(n);
 		buf.flip();
 		if (this.phase == Phase.DRAINING) {
 			discard(buf);
@@ -225,10 +232,14 @@ final class Connection {
 			return;
 		}
 		this.body = BodyReader.forRequest(this.request, context);
+		if (this.body.writesFiles() && declared > 0) {
+			reserve(declared);
+		}
 		this.bodyRemaining = this.framing.length();
 		this.chunked = (this.framing.kind() == BodyFraming.Kind.CHUNKED)
 				? new ChunkedDecoder(options.headLimits().maxHeaderBytes()) : null;
 		this.phase = Phase.READING_BODY;
+		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
 		if (expectContinue) {
 			this.out.add(ByteBuffer.wrap(CONTINUE));
@@ -255,6 +266,7 @@ final class Connection {
 				buf.position(buf.position() + n);
 				this.bodyRemaining -= n;
 				this.times.bodyBytes += n;
+				this.request.setBytesReceived(this.times.bodyBytes);
 				this.body.onData(slice);
 				if (this.bodyRemaining == 0) {
 					endBody();
@@ -264,8 +276,12 @@ final class Connection {
 			ByteBuffer slice;
 			while (!this.times.bodyPaused && (slice = this.chunked.next(buf)) != null) {
 				this.times.bodyBytes += slice.remaining();
+				this.request.setBytesReceived(this.times.bodyBytes);
 				if (this.maxRequestBytes >= 0 && this.times.bodyBytes > this.maxRequestBytes) {
 					throw new HttpException(413, "chunked body over " + this.maxRequestBytes + " bytes");
+				}
+				if (this.times.bodyBytes > this.reserved && this.body.writesFiles()) {
+					reserve(Math.max(CHUNKED_RESERVATION, this.times.bodyBytes - this.reserved));
 				}
 				this.body.onData(slice);
 			}
@@ -281,6 +297,18 @@ final class Connection {
 	private void endBody() throws IOException {
 		this.body.onEnd();
 		dispatch();
+	}
+
+	private void reserve(long bytes) {
+		this.loop.server().diskBudget().reserve(bytes);
+		this.reserved += bytes;
+	}
+
+	private void releaseReservation() {
+		if (this.reserved > 0) {
+			this.loop.server().diskBudget().release(this.reserved);
+			this.reserved = 0;
+		}
 	}
 
 	private void keepPending(ByteBuffer buf) {
@@ -307,6 +335,10 @@ final class Connection {
 	// ---- handling ------------------------------------------------------------------------
 
 	private void dispatch() {
+		if (this.phase == Phase.READING_BODY) {
+			this.loop.server().stats().onUploadEnded();
+		}
+		this.loop.server().stats().onRequestHandled();
 		this.phase = Phase.HANDLING;
 		this.body = null;
 		updateInterest();
@@ -448,6 +480,7 @@ final class Connection {
 	}
 
 	private void finishRequest() {
+		releaseReservation();
 		if (this.request != null) {
 			this.request.deleteFiles();
 		}
@@ -467,10 +500,12 @@ final class Connection {
 		}
 		log.log(Level.FINE, () -> "refusing request from " + this.remote + " with " + ex.status() + ": " + ex.reason());
 		reportFailure(ex);
+		this.loop.server().stats().onRejected(ex.status());
 		answerError(ex);
 	}
 
 	private void answerError(HttpException ex) {
+		endUpload();
 		cleanupBody();
 		this.phase = Phase.DRAINING;
 		this.pending = null;
@@ -505,6 +540,9 @@ final class Connection {
 	/** Aborts the request without an answer (client gone, drop()) and closes. */
 	void abort(String reason) {
 		log.log(Level.FINE, () -> "closing " + this.remote + ": " + reason);
+		if (this.request != null && this.phase != Phase.HANDLING && this.phase != Phase.DRAINING) {
+			this.loop.server().stats().onRejected(499);
+		}
 		reportFailure(new HttpException(499, reason));
 		close();
 	}
@@ -573,6 +611,7 @@ final class Connection {
 	}
 
 	private void cleanupBody() {
+		releaseReservation();
 		if (this.body != null) {
 			this.body.abort();
 			this.body = null;
@@ -582,11 +621,18 @@ final class Connection {
 		}
 	}
 
+	private void endUpload() {
+		if (this.phase == Phase.READING_BODY) {
+			this.loop.server().stats().onUploadEnded();
+		}
+	}
+
 	/** The one way out: idempotent. */
 	void close() {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		endUpload();
 		cleanupBody();
 		this.phase = Phase.CLOSED;
 		this.closed = true;

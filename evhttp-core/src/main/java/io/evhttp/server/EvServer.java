@@ -1,6 +1,7 @@
 package io.evhttp.server;
 
 import io.evhttp.http.RequestHead;
+import io.evhttp.upload.DiskBudget;
 import io.evhttp.upload.TempFileStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,10 @@ public final class EvServer implements AutoCloseable {
 
 	private final ProxyTrust proxyTrust;
 
+	private final DiskBudget diskBudget;
+
+	private final ServerStats stats = new ServerStats();
+
 	private final List<PortListenerImpl> listeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong requestIds = new AtomicLong();
@@ -63,6 +68,7 @@ public final class EvServer implements AutoCloseable {
 		this.tempFiles = new TempFileStore(options.tmpPath());
 		this.tempFiles.sweep(false);
 		this.proxyTrust = ProxyTrust.of(options.trustedProxies());
+		this.diskBudget = new DiskBudget(this.tempFiles, options.diskBudgetBytes());
 		try {
 			this.acceptor = new Acceptor(this);
 		}
@@ -77,6 +83,16 @@ public final class EvServer implements AutoCloseable {
 
 	public TempFileStore tempFiles() {
 		return this.tempFiles;
+	}
+
+	/** Counters: bytes, requests, uploads in flight, refusals. */
+	public ServerStats stats() {
+		return this.stats;
+	}
+
+	/** Space in tmp-path promised to uploads in flight. */
+	public DiskBudget diskBudget() {
+		return this.diskBudget;
 	}
 
 	/** Binds a listener. Accepting starts with {@link #start()} (at once if already started). */

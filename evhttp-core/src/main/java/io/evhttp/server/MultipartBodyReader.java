@@ -1,6 +1,7 @@
 package io.evhttp.server;
 
 import io.evhttp.form.FormLimits;
+import io.evhttp.http.DigestFields;
 import io.evhttp.http.HttpException;
 import io.evhttp.multipart.MultipartListener;
 import io.evhttp.multipart.MultipartParser;
@@ -79,6 +80,11 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 			}
 			catch (IOException ex) {
 				throw BodyReader.diskError(ex);
+			}
+			String md5 = part.headers().get("Content-MD5");
+			if (md5 != null) {
+				DigestFields.Expected expected = DigestFields.parseContentMd5(md5);
+				this.sink.verify(BodyReader.algorithmOf(expected), expected.value(), "Content-MD5 of part " + part.name());
 			}
 			this.request.addFile(this.sink.file());
 			this.context.uploads().onFileOpen(this.request, this.sink.file());

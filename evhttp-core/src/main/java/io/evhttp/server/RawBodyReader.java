@@ -1,5 +1,6 @@
 package io.evhttp.server;
 
+import io.evhttp.http.DigestFields;
 import io.evhttp.upload.FileSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +48,20 @@ final class RawBodyReader implements BodyReader {
 		}
 	}
 
+	/** RFC 9530: with no content coding, Content-Digest and Repr-Digest both cover these bytes. */
+	private void verifyAgainstClientDigest() {
+		for (String field : new String[] { "Content-Digest", "Repr-Digest" }) {
+			String value = this.request.header(field);
+			if (value != null) {
+				DigestFields.Expected expected = DigestFields.parseDictionary(value, field);
+				if (expected != null) {
+					this.sink.verify(BodyReader.algorithmOf(expected), expected.value(), field);
+					return;
+				}
+			}
+		}
+	}
+
 	private void open() throws IOException {
 		try {
 			this.sink = FileSink.open(this.context.store(), "", null, this.contentType, this.request.digestOr(this.context.options().digest()),
@@ -55,6 +70,7 @@ final class RawBodyReader implements BodyReader {
 		catch (IOException ex) {
 			throw BodyReader.diskError(ex);
 		}
+		verifyAgainstClientDigest();
 		this.request.setBody(this.sink.file());
 		this.context.uploads().onFileOpen(this.request, this.sink.file());
 	}

@@ -52,6 +52,12 @@ public final class Request {
 
 	private DigestAlgorithm digest;
 
+	private BodyConsumer bodyConsumer;
+
+	private volatile long bytesReceived;
+
+	private final long startNanos = System.nanoTime();
+
 	private long maxFileBytes = Long.MIN_VALUE;
 
 	private long maxRequestBytes = Long.MIN_VALUE;
@@ -154,6 +160,16 @@ public final class Request {
 		return this.declaredLength;
 	}
 
+	/** Body bytes received so far (on the wire, chunk framing excluded). */
+	public long bytesReceived() {
+		return this.bytesReceived;
+	}
+
+	/** When the request head was complete, in {@link System#nanoTime()} terms. */
+	public long startNanos() {
+		return this.startNanos;
+	}
+
 	/** Decoded form fields (urlencoded body or multipart non-file parts), in order. */
 	public Map<String, List<String>> fields() {
 		return Collections.unmodifiableMap(this.fields);
@@ -218,6 +234,18 @@ public final class Request {
 		this.maxRequestBytes = maxRequestBytes;
 	}
 
+	/**
+	 * Takes the body as a stream of buffers: the server then neither decodes it nor writes it to
+	 * disk. Call it from {@link UploadListener#onHead}, before the body is read.
+	 */
+	public void consumeBody(BodyConsumer consumer) {
+		this.bodyConsumer = consumer;
+	}
+
+	BodyConsumer bodyConsumer() {
+		return this.bodyConsumer;
+	}
+
 	DigestAlgorithm digestOr(DigestAlgorithm fallback) {
 		return (this.digest != null) ? this.digest : fallback;
 	}
@@ -246,6 +274,10 @@ public final class Request {
 	/** Resumes reading the body. Any thread. */
 	public void resumeBody() {
 		this.connection.resumeBody(this);
+	}
+
+	void setBytesReceived(long bytes) {
+		this.bytesReceived = bytes;
 	}
 
 	boolean keepAliveRequested() {

@@ -33,6 +33,7 @@ import java.util.Objects;
  * <tr><td>digest</td><td>NONE</td><td>digest computed over every file as it arrives</td></tr>
  * <tr><td>realIpHeader</td><td>none</td><td>header holding the client IP, honoured from trusted proxies only</td></tr>
  * <tr><td>trustedProxies</td><td>loopback</td><td>CIDRs whose {@code realIpHeader} is believed</td></tr>
+ * <tr><td>diskBudgetBytes</td><td>-1 (none)</td><td>bytes promised to uploads in flight; free space is checked either way (507)</td></tr>
  * <tr><td>maxResponseBufferBytes</td><td>256 KiB</td><td>response bytes queued before {@code write} reports backpressure</td></tr>
  * </table>
  */
@@ -74,6 +75,8 @@ public final class ServerOptions {
 
 	private final int maxResponseBufferBytes;
 
+	private final long diskBudgetBytes;
+
 	private ServerOptions(Builder b) {
 		this.eventLoops = b.eventLoops;
 		this.readBufferBytes = b.readBufferBytes;
@@ -93,6 +96,7 @@ public final class ServerOptions {
 		this.realIpHeader = b.realIpHeader;
 		this.trustedProxies = List.copyOf(b.trustedProxies);
 		this.maxResponseBufferBytes = b.maxResponseBufferBytes;
+		this.diskBudgetBytes = b.diskBudgetBytes;
 	}
 
 	public static Builder builder() {
@@ -175,6 +179,10 @@ public final class ServerOptions {
 		return this.maxResponseBufferBytes;
 	}
 
+	public long diskBudgetBytes() {
+		return this.diskBudgetBytes;
+	}
+
 	public Builder toBuilder() {
 		Builder b = new Builder();
 		b.eventLoops = this.eventLoops;
@@ -195,6 +203,7 @@ public final class ServerOptions {
 		b.realIpHeader = this.realIpHeader;
 		b.trustedProxies = this.trustedProxies;
 		b.maxResponseBufferBytes = this.maxResponseBufferBytes;
+		b.diskBudgetBytes = this.diskBudgetBytes;
 		return b;
 	}
 
@@ -237,7 +246,15 @@ public final class ServerOptions {
 
 		private int maxResponseBufferBytes = 256 * 1024;
 
+		private long diskBudgetBytes = -1;
+
 		private Builder() {
+		}
+
+		/** Most bytes promised to uploads in flight at once, -1 for no budget (507 beyond). */
+		public Builder diskBudgetBytes(long diskBudgetBytes) {
+			this.diskBudgetBytes = diskBudgetBytes;
+			return this;
 		}
 
 		public Builder eventLoops(int eventLoops) {

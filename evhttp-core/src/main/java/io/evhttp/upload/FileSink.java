@@ -22,6 +22,12 @@ public final class FileSink {
 
 	private final long maxBytes;
 
+	private MessageDigest verifier;
+
+	private byte[] expected;
+
+	private String expectedFrom;
+
 	private FileSink(FileChannel channel, UploadedFile file, long maxBytes) {
 		this.channel = channel;
 		this.file = file;
@@ -45,6 +51,17 @@ public final class FileSink {
 	}
 
 	/**
+	 * Checks the file against a digest the client sent ({@code Content-Digest}, {@code Content-MD5});
+	 * {@link #finish()} fails with 400 when they differ. Call before the first write.
+	 * @param from the header it came from, for the error
+	 */
+	public void verify(DigestAlgorithm algorithm, byte[] expected, String from) {
+		this.verifier = (algorithm == this.file.digestAlgorithm()) ? null : algorithm.newDigest();
+		this.expected = expected.clone();
+		this.expectedFrom = from;
+	}
+
+	/**
 	 * Writes all of {@code data}, advancing its position to its limit.
 	 * @throws HttpException (413) when the file would exceed its limit
 	 */
@@ -58,16 +75,32 @@ public final class FileSink {
 			this.digest.update(data);
 			data.position(pos);
 		}
+		if (this.verifier != null) {
+			int pos = data.position();
+			this.verifier.update(data);
+			data.position(pos);
+		}
 		while (data.hasRemaining()) {
 			this.channel.write(data);
 		}
 		this.file.grow(n);
 	}
 
-	/** Closes the file once all its bytes are written, fixing size and digest. */
+	/**
+	 * Closes the file once all its bytes are written, fixing size and digest.
+	 * @throws HttpException (400) when a digest the client sent does not match; the file is deleted
+	 */
 	public UploadedFile finish() throws IOException {
 		this.channel.close();
-		this.file.complete((this.digest != null) ? this.digest.digest() : null);
+		byte[] computed = (this.digest != null) ? this.digest.digest() : null;
+		this.file.complete(computed);
+		if (this.expected != null) {
+			byte[] actual = (this.verifier != null) ? this.verifier.digest() : computed;
+			if (!MessageDigest.isEqual(this.expected, actual)) {
+				this.file.deleteIfTemporary();
+				throw new HttpException(400, this.expectedFrom + " does not match the bytes received");
+			}
+		}
 		return this.file;
 	}
 

@@ -17,7 +17,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -83,14 +87,59 @@ public final class EvHttpAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	UploadsInFlight evHttpUploadsInFlight() {
+		return new UploadsInFlight();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	EvServerLifecycle evServerLifecycle(EvServer server, EvHttpProperties properties,
-			ConfigurableApplicationContext context,
+			ConfigurableApplicationContext context, UploadsInFlight inFlight,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {
 		Executor executor = applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor);
 		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents());
 		UploadHandlerDiscoverer discoverer = new UploadHandlerDiscoverer(context.getBeanFactory(),
 				context.getEnvironment(), properties);
-		return new EvServerLifecycle(server, properties, discoverer, events, executor, context);
+		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight);
+	}
+
+	/** Meters, when Micrometer is present (Boot binds every {@code MeterBinder} bean). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EvHttpMetrics evHttpMetrics(EvServer server, UploadsInFlight inFlight) {
+			return new EvHttpMetrics(server, inFlight);
+		}
+
+	}
+
+	/** The health indicator, when Boot's health module is present. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractHealthIndicator.class)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "evHttpHealthIndicator")
+		EvHttpHealthIndicator evHttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle) {
+			return new EvHttpHealthIndicator(server, lifecycle);
+		}
+
+	}
+
+	/** The {@code evhttp} endpoint, when Actuator is present. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EvHttpEndpoint evHttpEndpoint(EvServer server, UploadsInFlight inFlight) {
+			return new EvHttpEndpoint(server, inFlight);
+		}
+
 	}
 
 	private static ExecutorService fallbackExecutor() {

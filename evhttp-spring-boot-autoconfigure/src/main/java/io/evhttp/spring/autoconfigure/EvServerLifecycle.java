@@ -45,12 +45,16 @@ public final class EvServerLifecycle implements SmartLifecycle {
 
 	private final ConfigurableApplicationContext context;
 
+	private final UploadsInFlight inFlight;
+
 	private final List<PortListener> listeners = new ArrayList<>();
 
 	private volatile boolean running;
 
 	EvServerLifecycle(EvServer server, EvHttpProperties properties, UploadHandlerDiscoverer discoverer,
-			UploadEventPublisher events, Executor executor, ConfigurableApplicationContext context) {
+			UploadEventPublisher events, Executor executor, ConfigurableApplicationContext context,
+			UploadsInFlight inFlight) {
+		this.inFlight = inFlight;
 		this.server = server;
 		this.properties = properties;
 		this.discoverer = discoverer;
@@ -70,7 +74,7 @@ public final class EvServerLifecycle implements SmartLifecycle {
 			log.info("No @EvUploadHandler beans: evhttp is not listening");
 		}
 		for (Map.Entry<Integer, List<HandlerRoute>> entry : byPort.entrySet()) {
-			PortRouter router = new PortRouter(entry.getValue(), this.executor, this.events);
+			PortRouter router = new PortRouter(entry.getValue(), this.executor, this.events, this.inFlight);
 			InetSocketAddress address = (this.properties.getAddress() != null)
 					? new InetSocketAddress(this.properties.getAddress(), entry.getKey())
 					: new InetSocketAddress(entry.getKey());

@@ -33,12 +33,15 @@ final class PortRouter implements Handler, UploadListener {
 
 	private final UploadEventPublisher events;
 
+	private final UploadsInFlight inFlight;
+
 	private final AntPathMatcher matcher = new AntPathMatcher();
 
-	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events) {
+	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events, UploadsInFlight inFlight) {
 		this.routes = List.copyOf(routes);
 		this.executor = executor;
 		this.events = events;
+		this.inFlight = inFlight;
 	}
 
 	@Override
@@ -55,6 +58,9 @@ final class PortRouter implements Handler, UploadListener {
 			request.maxRequestBytes(route.maxRequestBytes());
 		}
 		route.callbacks().onHead(request);
+		if (request.contentLength() != 0) {
+			this.inFlight.started(request);
+		}
 	}
 
 	@Override
@@ -66,6 +72,7 @@ final class PortRouter implements Handler, UploadListener {
 	@Override
 	public void onFileOpen(Request request, UploadedFile file) {
 		route(request).callbacks().onFileOpen(request, file);
+		this.inFlight.fileOpened(request, file);
 		this.events.fileOpened(request, file);
 	}
 
@@ -87,6 +94,7 @@ final class PortRouter implements Handler, UploadListener {
 		if (route == null) {
 			return;
 		}
+		this.inFlight.failed(request);
 		route.callbacks().onError(request, reason);
 		this.events.failed(request, reason.status(), reason.reason());
 	}
@@ -94,6 +102,7 @@ final class PortRouter implements Handler, UploadListener {
 	@Override
 	public void handle(Request request, Response response) throws Exception {
 		HandlerRoute route = route(request);
+		this.inFlight.completed(request);
 		if (route.threading() == Threading.EVENT_LOOP) {
 			route.handler().handle(request, response);
 			return;

@@ -1,0 +1,189 @@
+package io.evhttp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.evhttp.http.HttpException;
+import io.evhttp.upload.UploadedFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** What none of the usual servers offer: disk budget, client digests, body streams, pausing. */
+class UploadFeatureTests extends ServerFixture {
+
+	private static final byte[] DATA = HttpServerTests.randomBytes(400_000, 21);
+
+	@Test
+	void uploadOverTheDiskBudgetGets507BeforeItsBody() throws Exception {
+		int port = start(options().diskBudgetBytes(1_000_000), ECHO, null, null);
+		try (RawClient client = new RawClient(port)) {
+			RawClient.Reply reply = client.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: "
+					+ Multipart.contentType() + "\r\nContent-Length: 2000000\r\n\r\n").read();
+			assertThat(reply.status()).isEqualTo(507);
+		}
+		// within the budget, and the budget is given back after each request
+		byte[] body = new Multipart().file("f", "x", null, DATA).build();
+		for (int i = 0; i < 3; i++) {
+			try (RawClient client = new RawClient(port)) {
+				assertThat(client.send(Multipart.request("/u", body, "")).read().status()).isEqualTo(200);
+			}
+		}
+		assertThat(lastServer().diskBudget().reserved()).isZero();
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void uploadOverTheFreeSpaceGets507() throws Exception {
+		int port = start(ECHO);
+		try (RawClient client = new RawClient(port)) {
+			RawClient.Reply reply = client.send("PUT /big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+					+ "Content-Length: 999999999999999999\r\n\r\n").read();
+			assertThat(reply.status()).isEqualTo(507);
+		}
+		assertThat(lastServer().diskBudget().reserved()).isZero();
+	}
+
+	@Test
+	void rawBodyMatchingItsContentDigestIsAccepted() throws Exception {
+		int port = start(ECHO);
+		String digest = "sha-256=:" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(DATA))
+				+ ":, unknown=:AAAA:";
+		try (RawClient client = new RawClient(port)) {
+			client.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Digest: " + digest + "\r\nContent-Length: "
+					+ DATA.length + "\r\n\r\n").send(DATA);
+			assertThat(client.read().status()).isEqualTo(200);
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void rawBodyNotMatchingItsReprDigestGets400AndNoFileStays() throws Exception {
+		int port = start(ECHO);
+		byte[] other = MessageDigest.getInstance("SHA-512").digest(new byte[1]);
+		try (RawClient client = new RawClient(port)) {
+			client.send("PUT /raw HTTP/1.1\r\nHost: x\r\nRepr-Digest: sha-512=:" + Base64.getEncoder().encodeToString(other)
+					+ ":\r\nContent-Length: " + DATA.length + "\r\n\r\n").send(DATA);
+			assertThat(client.read().status()).isEqualTo(400);
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void partNotMatchingItsContentMd5Gets400() throws Exception {
+		int port = start(ECHO);
+		String wrongMd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(new byte[1]));
+		String rightMd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(DATA));
+		for (String md5 : new String[] { rightMd5, wrongMd5 }) {
+			String part = "--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=f; filename=a\r\n"
+					+ "Content-MD5: " + md5 + "\r\n\r\n";
+			byte[] body = concat(part.getBytes(StandardCharsets.US_ASCII), DATA,
+					("\r\n--" + Multipart.BOUNDARY + "--").getBytes(StandardCharsets.US_ASCII));
+			try (RawClient client = new RawClient(port)) {
+				assertThat(client.send(Multipart.request("/u", body, "")).read().status())
+					.isEqualTo(md5.equals(rightMd5) ? 200 : 400);
+			}
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void bodyTakenAsAStreamNeverTouchesTheDisk() throws Exception {
+		AtomicLong seen = new AtomicLong();
+		UploadListener streaming = new UploadListener() {
+			@Override
+			public void onHead(Request request) {
+				request.consumeBody((data) -> seen.addAndGet(data.remaining()));
+			}
+
+			@Override
+			public void onFileOpen(Request request, UploadedFile file) {
+				throw new AssertionError("no file expected");
+			}
+		};
+		int port = start(options(), (req, res) -> res.send("got " + seen.get() + " files " + req.files().size()),
+				streaming, null);
+		byte[] body = new Multipart().file("f", "x", null, DATA).build();
+		try (RawClient client = new RawClient(port)) {
+			assertThat(client.send(Multipart.request("/u", body, "")).read().text())
+				.isEqualTo("got " + body.length + " files 0");
+		}
+		assertThat(tmpFiles()).isEmpty();
+	}
+
+	@Test
+	void readingPausesAndResumesOnRequest() throws Exception {
+		CountDownLatch paused = new CountDownLatch(1);
+		AtomicReference<Request> pending = new AtomicReference<>();
+		AtomicLong sizeWhenPaused = new AtomicLong();
+		UploadListener pausing = new UploadListener() {
+			@Override
+			public void onFileOpen(Request request, UploadedFile file) {
+				request.pauseBody();
+				pending.set(request);
+				paused.countDown();
+			}
+
+			@Override
+			public void onFileWrite(Request request, UploadedFile file, ByteBuffer chunk) {
+				if (pending.get() != null && sizeWhenPaused.get() == 0) {
+					sizeWhenPaused.set(file.size());
+				}
+			}
+		};
+		int port = start(options(), ECHO, pausing, null);
+		byte[] body = new Multipart().file("f", "x", null, HttpServerTests.randomBytes(3_000_000, 5)).build();
+		try (RawClient client = new RawClient(port)) {
+			client.send(Multipart.request("/u", body, ""));
+			assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
+			// while paused, the server stops reading: the client's writes fill the socket buffers
+			client.socket().setSoTimeout(300);
+			assertThat(CompletableFuture.supplyAsync(() -> {
+				try {
+					return client.read().status();
+				}
+				catch (IOException ex) {
+					return -1;
+				}
+			}).get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+			client.socket().setSoTimeout(10_000);
+			pending.get().resumeBody();
+			assertThat(client.read().text()).contains(" 3000000 ");
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void admissionHookSeesTheDeclaredLengthAndClientIp() throws Exception {
+		UploadListener quota = new UploadListener() {
+			@Override
+			public void onHead(Request request) {
+				if (request.contentLength() > 100_000 && request.clientIp().equals("127.0.0.1")) {
+					throw new HttpException(413, "quota of 127.0.0.1 exceeded");
+				}
+			}
+		};
+		int port = start(options(), ECHO, quota, null);
+		try (RawClient client = new RawClient(port)) {
+			assertThat(client.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100001\r\n\r\n")
+				.read()
+				.status()).isEqualTo(413);
+		}
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		for (byte[] p : parts) {
+			out.writeBytes(p);
+		}
+		return out.toByteArray();
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.server.EvServer;
+import io.evhttp.server.PortListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Up when every listener is bound and {@code tmp-path} is a writable directory; reports the
+ * listening ports, the free space of {@code tmp-path} and the space promised to uploads in
+ * flight.
+ */
+public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
+
+	private final EvServer server;
+
+	private final EvServerLifecycle lifecycle;
+
+	public EvHttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle) {
+		super("evhttp health check failed");
+		this.server = server;
+		this.lifecycle = lifecycle;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) throws Exception {
+		List<PortListener> listeners = this.lifecycle.listeners();
+		Path tmp = this.server.tempFiles().directory();
+		boolean listening = this.lifecycle.isRunning() && listeners.stream().allMatch(PortListener::isListening);
+		boolean writable = Files.isDirectory(tmp) && Files.isWritable(tmp);
+		builder.status((listening && writable) ? org.springframework.boot.health.contributor.Status.UP
+				: org.springframework.boot.health.contributor.Status.DOWN)
+			.withDetail("ports", listeners.stream().map(PortListener::port).toList())
+			.withDetail("tmpPath", tmp.toString())
+			.withDetail("tmpPathWritable", writable)
+			.withDetail("tmpPathFreeBytes", writable ? this.server.tempFiles().usableSpace() : 0)
+			.withDetail("reservedBytes", this.server.diskBudget().reserved())
+			.withDetail("connections", this.server.connectionCount());
+	}
+
+}

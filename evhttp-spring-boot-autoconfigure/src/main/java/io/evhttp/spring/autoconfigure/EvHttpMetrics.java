@@ -1,0 +1,61 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.server.EvServer;
+import io.evhttp.server.ServerStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+
+/**
+ * evhttp meters: {@code evhttp.connections.active}, {@code evhttp.uploads.active},
+ * {@code evhttp.bytes.received}, {@code evhttp.requests}, {@code evhttp.requests.rejected}
+ * (tagged with the status answered; 499 when the client went away or the request was dropped)
+ * and {@code evhttp.upload.duration} (head to body complete).
+ */
+public final class EvHttpMetrics implements MeterBinder {
+
+	private static final List<Integer> REJECTION_STATUSES = List.of(400, 404, 405, 408, 413, 414, 415, 417, 431, 499,
+			500, 501, 503, 505, 507);
+
+	private final EvServer server;
+
+	private final UploadsInFlight inFlight;
+
+	public EvHttpMetrics(EvServer server, UploadsInFlight inFlight) {
+		this.server = server;
+		this.inFlight = inFlight;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		ServerStats stats = this.server.stats();
+		Gauge.builder("evhttp.connections.active", this.server, EvServer::connectionCount)
+			.description("Open connections")
+			.register(registry);
+		Gauge.builder("evhttp.uploads.active", stats, ServerStats::activeUploads)
+			.description("Request bodies being received")
+			.register(registry);
+		FunctionCounter.builder("evhttp.bytes.received", stats, ServerStats::bytesReceived)
+			.description("Bytes read from clients")
+			.baseUnit("bytes")
+			.register(registry);
+		FunctionCounter.builder("evhttp.requests", stats, ServerStats::requests)
+			.description("Requests handed to a handler")
+			.register(registry);
+		for (Integer status : REJECTION_STATUSES) {
+			FunctionCounter
+				.builder("evhttp.requests.rejected", stats, (s) -> s.rejected().getOrDefault(status, 0L))
+				.description("Requests refused, by the status answered")
+				.tag("status", String.valueOf(status))
+				.register(registry);
+		}
+		Timer duration = Timer.builder("evhttp.upload.duration")
+			.description("Time from a request's head to the end of its body")
+			.register(registry);
+		this.inFlight.addCompletionListener((request, elapsed) -> duration.record(elapsed));
+	}
+
+}
