@@ -241,6 +241,7 @@ final class Connection {
 		this.phase = Phase.READING_BODY;
 		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
+		this.times.bodyTimeoutNanos = this.request.bodyTimeoutNanos();
 		if (expectContinue) {
 			this.out.add(ByteBuffer.wrap(CONTINUE));
 			flush();

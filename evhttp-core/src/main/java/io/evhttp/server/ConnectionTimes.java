@@ -17,6 +17,9 @@ final class ConnectionTimes {
 
 	boolean bodyPaused;
 
+	/** The request's own body timeout, or -1 for the server's. */
+	long bodyTimeoutNanos = -1;
+
 	long pausedSince;
 
 	long pausedNanos;
@@ -38,6 +41,7 @@ final class ConnectionTimes {
 		this.bodyBytes = 0;
 		this.pausedNanos = 0;
 		this.bodyPaused = false;
+		this.bodyTimeoutNanos = -1;
 	}
 
 	void pause(long now) {

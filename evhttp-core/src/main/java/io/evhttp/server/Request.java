@@ -56,6 +56,8 @@ public final class Request {
 
 	private volatile long bytesReceived;
 
+	private long bodyTimeoutNanos = -1;
+
 	private final long startNanos = System.nanoTime();
 
 	private long maxFileBytes = Long.MIN_VALUE;
@@ -232,6 +234,18 @@ public final class Request {
 	/** Largest body of this request (-1: no limit), instead of the server's; from {@link UploadListener#onHead}. */
 	public void maxRequestBytes(long maxRequestBytes) {
 		this.maxRequestBytes = maxRequestBytes;
+	}
+
+	/**
+	 * Longest wait for more body bytes, and grace period of the minimum body rate, for this request
+	 * instead of the server's timeout; from {@link UploadListener#onHead}.
+	 */
+	public void bodyTimeout(java.time.Duration timeout) {
+		this.bodyTimeoutNanos = timeout.toNanos();
+	}
+
+	long bodyTimeoutNanos() {
+		return this.bodyTimeoutNanos;
 	}
 
 	/**

@@ -59,11 +59,13 @@ record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long 
 		if (t.bodyPaused) {
 			return Verdict.NONE;
 		}
-		if (expired(t.lastRead, this.timeoutNanos, now)) {
+		long timeout = (t.bodyTimeoutNanos >= 0) ? t.bodyTimeoutNanos : this.timeoutNanos;
+		long grace = (t.bodyTimeoutNanos >= 0) ? t.bodyTimeoutNanos : this.graceNanos;
+		if (expired(t.lastRead, timeout, now)) {
 			return Verdict.REQUEST_TIMEOUT;
 		}
 		long elapsed = now - t.bodyStart - t.pausedNanos;
-		if (this.minRate > 0 && elapsed > this.graceNanos && elapsed > 0) {
+		if (this.minRate > 0 && elapsed > grace && elapsed > 0) {
 			double seconds = elapsed / 1e9;
 			if (t.bodyBytes < this.minRate * seconds) {
 				return Verdict.REQUEST_TIMEOUT;

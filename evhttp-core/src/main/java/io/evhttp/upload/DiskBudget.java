@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Space in {@code tmp-path} promised to uploads in flight. A request's declared length (or, for
- * a chunked body, each chunk as it comes) is reserved before it is read and released when the
- * request ends; an upload that would overrun the budget, or the free space of the file system
- * less what is already promised, is refused with 507 before its bytes are read.
+ * a chunked body, each megabyte as it comes) is reserved before it is read and released when the
+ * request ends; an upload that would overrun the budget (when one is set), or that is larger than
+ * the free space of the file system, is refused with 507 before its bytes are read. The free
+ * space is compared with each upload alone: many slow uploads that would together fill the disk
+ * are what the budget is for.
  */
 public final class DiskBudget {
 
@@ -52,11 +54,10 @@ public final class DiskBudget {
 				this.reserved.addAndGet(-bytes);
 				throw new HttpException(507, "cannot read the free space of tmp-path: " + ex.getMessage(), ex);
 			}
-			long promisedBefore = after - bytes;
-			if (bytes > usable - promisedBefore) {
+			if (bytes > usable) {
 				this.reserved.addAndGet(-bytes);
 				throw new HttpException(507, "upload of " + bytes + " bytes over the free space of tmp-path (" + usable
-						+ " bytes, " + promisedBefore + " already promised)");
+						+ " bytes)");
 			}
 		}
 	}

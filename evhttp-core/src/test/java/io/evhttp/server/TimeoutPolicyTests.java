@@ -80,6 +80,17 @@ class TimeoutPolicyTests {
 	}
 
 	@Test
+	void requestsOwnBodyTimeoutReplacesTheServersTimeoutAndGrace() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.bodyTimeoutNanos = 100 * S;
+		t.lastRead = 0;
+		t.bodyBytes = 100 * 240;
+		assertThat(this.policy.check(Phase.READING_BODY, t, 50 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 101 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
+	}
+
+	@Test
 	void zeroTurnsChecksOff() {
 		TimeoutPolicy off = new TimeoutPolicy(0, 0, 0, 0);
 		ConnectionTimes t = new ConnectionTimes();

@@ -49,4 +49,16 @@ public @interface EvUploadHandler {
 	/** Largest request body for this handler; empty for {@code evhttp.limits.request}. Placeholders are resolved. */
 	String maxRequestSize() default "";
 
+	/**
+	 * Longest wait for more body bytes, and grace period of the body rate, for this handler
+	 * ({@code 5m}); empty for {@code evhttp.timeout}. Placeholders are resolved.
+	 */
+	String timeout() default "";
+
+	/**
+	 * Whether this handler's uploads are published as events. Turn it off for endpoints that take
+	 * many small uploads and need no progress, to save the work of building and dispatching them.
+	 */
+	boolean events() default true;
+
 }

@@ -64,7 +64,8 @@ public final class EvHttpAutoConfiguration {
 			.multipartLimits(new MultipartLimits(intBytes(limits.getPartHeaders(), "evhttp.limits.part-headers"),
 					limits.getParts()))
 			.maxFileBytes((limits.getFile() != null) ? limits.getFile().toBytes() : -1)
-			.maxRequestBytes((limits.getRequest() != null) ? limits.getRequest().toBytes() : -1);
+			.maxRequestBytes((limits.getRequest() != null) ? limits.getRequest().toBytes() : -1)
+			.diskBudgetBytes((properties.getDiskBudget() != null) ? properties.getDiskBudget().toBytes() : -1);
 		if (properties.getEventLoops() != null) {
 			builder.eventLoops(properties.getEventLoops());
 		}

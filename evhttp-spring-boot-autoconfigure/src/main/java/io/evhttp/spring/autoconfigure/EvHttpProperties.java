@@ -90,6 +90,12 @@ public class EvHttpProperties {
 	 */
 	private DataSize readBuffer = DataSize.ofKilobytes(256);
 
+	/**
+	 * Most bytes promised at once to uploads in flight (their declared lengths); uploads beyond it
+	 * get 507. No budget when unset; each upload is still checked against the free space.
+	 */
+	private DataSize diskBudget;
+
 	private final Limits limits = new Limits();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -214,6 +220,14 @@ public class EvHttpProperties {
 
 	public void setReadBuffer(DataSize readBuffer) {
 		this.readBuffer = readBuffer;
+	}
+
+	public DataSize getDiskBudget() {
+		return this.diskBudget;
+	}
+
+	public void setDiskBudget(DataSize diskBudget) {
+		this.diskBudget = diskBudget;
 	}
 
 	public Limits getLimits() {

@@ -16,7 +16,9 @@ import java.util.List;
  * @param threading where the handler runs
  * @param maxFileBytes largest file, -1 for none, {@code Long.MIN_VALUE} for the global limit
  * @param maxRequestBytes largest body, -1 for none, {@code Long.MIN_VALUE} for the global limit
+ * @param timeout body timeout for this handler, or {@code null} for the global one
+ * @param events whether uploads are published as events
  */
 record HandlerRoute(String beanName, Handler handler, UploadListener callbacks, int port, List<String> paths,
-		Threading threading, long maxFileBytes, long maxRequestBytes) {
+		Threading threading, long maxFileBytes, long maxRequestBytes, java.time.Duration timeout, boolean events) {
 }

@@ -57,6 +57,9 @@ final class PortRouter implements Handler, UploadListener {
 		if (route.maxRequestBytes() != Long.MIN_VALUE) {
 			request.maxRequestBytes(route.maxRequestBytes());
 		}
+		if (route.timeout() != null) {
+			request.bodyTimeout(route.timeout());
+		}
 		route.callbacks().onHead(request);
 		if (request.contentLength() != 0) {
 			this.inFlight.started(request);
@@ -65,27 +68,39 @@ final class PortRouter implements Handler, UploadListener {
 
 	@Override
 	public void onMultipart(Request request) {
-		route(request).callbacks().onMultipart(request);
-		this.events.multipartStarted(request);
+		HandlerRoute route = route(request);
+		route.callbacks().onMultipart(request);
+		if (route.events()) {
+			this.events.multipartStarted(request);
+		}
 	}
 
 	@Override
 	public void onFileOpen(Request request, UploadedFile file) {
-		route(request).callbacks().onFileOpen(request, file);
+		HandlerRoute route = route(request);
+		route.callbacks().onFileOpen(request, file);
 		this.inFlight.fileOpened(request, file);
-		this.events.fileOpened(request, file);
+		if (route.events()) {
+			this.events.fileOpened(request, file);
+		}
 	}
 
 	@Override
 	public void onFileWrite(Request request, UploadedFile file, ByteBuffer chunk) {
-		route(request).callbacks().onFileWrite(request, file, chunk);
-		this.events.fileWritten(request, file);
+		HandlerRoute route = route(request);
+		route.callbacks().onFileWrite(request, file, chunk);
+		if (route.events()) {
+			this.events.fileWritten(request, file);
+		}
 	}
 
 	@Override
 	public void onFileReceived(Request request, UploadedFile file) {
-		route(request).callbacks().onFileReceived(request, file);
-		this.events.fileReceived(request, file);
+		HandlerRoute route = route(request);
+		route.callbacks().onFileReceived(request, file);
+		if (route.events()) {
+			this.events.fileReceived(request, file);
+		}
 	}
 
 	@Override
@@ -96,7 +111,9 @@ final class PortRouter implements Handler, UploadListener {
 		}
 		this.inFlight.failed(request);
 		route.callbacks().onError(request, reason);
-		this.events.failed(request, reason.status(), reason.reason());
+		if (route.events()) {
+			this.events.failed(request, reason.status(), reason.reason());
+		}
 	}
 
 	@Override

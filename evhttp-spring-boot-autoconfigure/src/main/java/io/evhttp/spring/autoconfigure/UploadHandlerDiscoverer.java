@@ -57,7 +57,8 @@ final class UploadHandlerDiscoverer {
 			UploadListener callbacks = (bean instanceof UploadListener listener) ? listener : UploadListener.NONE;
 			routes.add(new HandlerRoute(name, handler, callbacks, port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
-					size(name, "maxRequestSize", annotation.maxRequestSize())));
+					size(name, "maxRequestSize", annotation.maxRequestSize()), duration(name, annotation.timeout()),
+					annotation.events()));
 		}
 		return routes;
 	}
@@ -76,6 +77,19 @@ final class UploadHandlerDiscoverer {
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalStateException("Bean '" + bean + "' has an invalid @EvUploadHandler port: '" + value + "'");
+		}
+	}
+
+	private java.time.Duration duration(String bean, String value) {
+		String resolved = this.environment.resolveRequiredPlaceholders(value).trim();
+		if (resolved.isEmpty()) {
+			return null;
+		}
+		try {
+			return org.springframework.boot.convert.DurationStyle.detectAndParse(resolved);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Bean '" + bean + "' has an invalid @EvUploadHandler timeout: '" + value + "'");
 		}
 	}
 

@@ -89,6 +89,28 @@ class EvHttpApplicationTests {
 	}
 
 	@Test
+	void handlerWithEventsOffPublishesNone() throws Exception {
+		assertThat(post("/quiet", multipart(new byte[100_000]))).endsWith("quiet 100000");
+		assertThat(post("/loop", multipart(new byte[10]))).endsWith("evhttp-loop");
+		// events of the later /loop upload arrived, none of /quiet's
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.events.contains("FileReceivedEvent 10"));
+		assertThat(this.recorder.events).noneMatch((e) -> e.endsWith(" 100000"));
+	}
+
+	@Test
+	void handlerTimeoutAppliesToItsUploads() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /quiet HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+						+ "Content-Length: 1000\r\n\r\n--XyZ\r\n").getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+			assertThat(response).startsWith("HTTP/1.1 408");
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
 	void eventLoopHandlerAnswersOnTheLoop() throws Exception {
 		assertThat(post("/loop", multipart(new byte[10]))).endsWith("evhttp-loop");
 	}
@@ -153,6 +175,11 @@ class EvHttpApplicationTests {
 		}
 
 		@Bean
+		QuietHandler quietHandler() {
+			return new QuietHandler();
+		}
+
+		@Bean
 		Recorder recorder() {
 			return new Recorder();
 		}
@@ -177,6 +204,16 @@ class EvHttpApplicationTests {
 		@Override
 		public void handle(Request request, Response response) {
 			response.send(Thread.currentThread().getName().replaceAll("-\\d+$", ""));
+		}
+
+	}
+
+	@EvUploadHandler(path = "/quiet", events = false, timeout = "${test.quiet-timeout:300ms}")
+	static class QuietHandler implements Handler {
+
+		@Override
+		public void handle(Request request, Response response) {
+			response.send("quiet " + request.files().get(0).size());
 		}
 
 	}

@@ -53,7 +53,7 @@ class EvHttpAutoConfigurationTests {
 				"evhttp.min-body-rate=1KB", "evhttp.limits.file=10MB", "evhttp.limits.request=20MB",
 				"evhttp.limits.parts=7", "evhttp.limits.header-section=4KB", "evhttp.digest=sha-256",
 				"evhttp.real-ip-header=X-Real-IP", "evhttp.trusted-proxies=10.0.0.0/8", "evhttp.event-loops=3",
-				"evhttp.max-connections=500")
+				"evhttp.max-connections=500", "evhttp.disk-budget=1GB")
 			.run((context) -> {
 				ServerOptions options = context.getBean(ServerOptions.class);
 				assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -68,6 +68,7 @@ class EvHttpAutoConfigurationTests {
 				assertThat(options.trustedProxies()).containsExactly("10.0.0.0/8");
 				assertThat(options.eventLoops()).isEqualTo(3);
 				assertThat(options.maxConnections()).isEqualTo(500);
+				assertThat(options.diskBudgetBytes()).isEqualTo(1024L * 1024 * 1024);
 			});
 	}
 
