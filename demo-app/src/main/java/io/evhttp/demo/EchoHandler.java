@@ -14,14 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The echo contract ({@code CONTRACT.md}): {@code GET /hello}, and {@code POST /upload} answering
- * the query, fields and files as JSON. With {@code ?sha256=1} the SHA-256 of each file is computed
- * while it streams to disk, so the file is never read back. Runs on the event loop: nothing here
- * blocks. Files are deleted by the server once the answer is written. Its uploads publish no
- * events: the benchmarks send thousands a second, and nothing here needs their progress.
+ * The echo contract ({@code CONTRACT.md}): {@code GET /hello}, and {@code POST /upload}
+ * answering the query, fields and files as JSON. With {@code ?sha256=1} the SHA-256 of
+ * each file is computed while it streams to disk, so the file is never read back. Runs on
+ * the event loop: nothing here blocks. Files are deleted by the server once the answer is
+ * written. Its uploads publish no events: the benchmarks send thousands a second, and
+ * nothing here needs their progress.
  */
 @EvUploadHandler(path = { "/hello", "/upload" }, threading = Threading.EVENT_LOOP, events = false)
 class EchoHandler implements Handler, UploadListener {
@@ -56,7 +58,7 @@ class EchoHandler implements Handler, UploadListener {
 
 	private byte[] echo(Request request) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		try (JsonGenerator g = this.json.createGenerator(out)) {
+		try (JsonGenerator g = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			g.writeStartObject();
 			writeMultiMap(g, "query", request.query());
 			writeMultiMap(g, "fields", request.fields());

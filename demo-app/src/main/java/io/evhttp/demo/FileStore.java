@@ -24,13 +24,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * A small file store: {@code POST /files} keeps each uploaded file (moved out of tmp-path with an
- * atomic rename, never overwriting), {@code GET /files} lists them, {@code GET /files/NAME}
- * downloads one with sendfile. Names come from {@link UploadedFile#safeFilename()}, so nothing a
- * client sends can leave the storage folder; a name already taken gets a number.
+ * A small file store: {@code POST /files} keeps each uploaded file (moved out of tmp-path
+ * with an atomic rename, never overwriting), {@code GET /files} lists them,
+ * {@code GET /files/NAME} downloads one with sendfile. Names come from
+ * {@link UploadedFile#safeFilename()}, so nothing a client sends can leave the storage
+ * folder; a name already taken gets a number.
  */
 @EvUploadHandler(path = { "/files", "/files/*" }, maxFileSize = "${demo.max-file-size:100MB}")
 class FileStore implements Handler, UploadListener {
@@ -70,7 +72,7 @@ class FileStore implements Handler, UploadListener {
 
 	private void store(Request request, Response response) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (JsonGenerator g = this.json.createGenerator(out)) {
+		try (JsonGenerator g = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			g.writeStartObject();
 			g.writeName("files");
 			g.writeStartArray();
@@ -109,11 +111,12 @@ class FileStore implements Handler, UploadListener {
 	private void list(Response response) throws IOException {
 		List<Path> files = new ArrayList<>();
 		try (Stream<Path> stream = Files.list(this.storage)) {
-			stream.filter((p) -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.reverseOrder())
+			stream.filter((p) -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+				.sorted(Comparator.reverseOrder())
 				.forEach(files::add);
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (JsonGenerator g = this.json.createGenerator(out)) {
+		try (JsonGenerator g = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			g.writeStartArray();
 			for (Path file : files) {
 				BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -11,9 +11,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs uploads of the page's {@code /files} handler: a line when a file starts and ends, and
- * progress at debug (already throttled by {@code evhttp.events.*}). The echo contract's uploads
- * are left out: the benchmarks send thousands per second.
+ * Logs uploads of the page's {@code /files} handler: a line when a file starts and ends,
+ * and progress at debug (already throttled by {@code evhttp.events.*}). The echo
+ * contract's uploads are left out: the benchmarks send thousands per second.
  */
 @Component
 class ProgressLog {

@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * {@code GET /events}: the server's upload events, pushed to the page as Server-Sent Events.
- * Each subscriber is a streamed response kept open; a comment line every 15 s keeps proxies from
- * closing it and finds subscribers that went away. A subscriber that reads too slowly misses
- * progress events rather than making the server buffer them.
+ * {@code GET /events}: the server's upload events, pushed to the page as Server-Sent
+ * Events. Each subscriber is a streamed response kept open; a comment line every 15 s
+ * keeps proxies from closing it and finds subscribers that went away. A subscriber that
+ * reads too slowly misses progress events rather than making the server buffer them.
  */
 @EvUploadHandler(path = "/events", threading = Threading.EVENT_LOOP)
 class ProgressStream implements Handler, DisposableBean {
@@ -58,9 +59,8 @@ class ProgressStream implements Handler, DisposableBean {
 	@EventListener
 	void on(EvUploadEvent event) {
 		String type = (event instanceof FileOpenedEvent) ? "opened"
-				: (event instanceof FileProgressEvent) ? "progress"
-						: (event instanceof FileReceivedEvent) ? "received"
-								: (event instanceof UploadFailedEvent) ? "failed" : null;
+				: (event instanceof FileProgressEvent) ? "progress" : (event instanceof FileReceivedEvent) ? "received"
+						: (event instanceof UploadFailedEvent) ? "failed" : null;
 		if (type != null && !this.subscribers.isEmpty()) {
 			broadcast(format(type, event), event instanceof FileProgressEvent);
 		}
@@ -81,7 +81,7 @@ class ProgressStream implements Handler, DisposableBean {
 		UploadSnapshot s = event.snapshot();
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 		out.writeBytes(("event: " + type + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
-		try (JsonGenerator g = this.json.createGenerator(out)) {
+		try (JsonGenerator g = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			g.writeStartObject();
 			g.writeNumberProperty("request", s.requestId());
 			g.writeStringProperty("query", s.rawQuery());

@@ -16,9 +16,10 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Serves the upload page and its assets from {@code classpath:static/}, held in memory (they are
- * small), with their content types, an ETag, and {@code Cache-Control: no-cache} so that a browser
- * revalidates and gets 304 while nothing changed.
+ * Serves the upload page and its assets from {@code classpath:static/}, held in memory
+ * (they are small), with their content types, an ETag, and
+ * {@code Cache-Control: no-cache} so that a browser revalidates and gets 304 while
+ * nothing changed.
  */
 @EvUploadHandler(path = { "/", "/app.js", "/app.css" }, threading = Threading.EVENT_LOOP)
 class StaticPages implements Handler, UploadListener {

@@ -67,20 +67,26 @@ class EchoContractTests {
 	void multipartFieldsAndFilesAreEchoedInOrderWithSha256() throws Exception {
 		byte[] a = random(700_000, 1);
 		byte[] b = random(12_345, 2);
-		byte[] body = new Form().field("z", "last").file("doc", "a.bin", "application/pdf", a).field("z", "again")
-			.field("\u00e9", "caf\u00e9").file("doc", "", null, new byte[0])
+		byte[] body = new Form().field("z", "last")
+			.file("doc", "a.bin", "application/pdf", a)
+			.field("z", "again")
+			.field("\u00e9", "caf\u00e9")
+			.file("doc", "", null, new byte[0])
 			.raw("Content-Disposition: form-data; name=\"x\"; filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC.txt", b)
 			.build();
 		DocumentContext json = post("/upload?sha256=1&q=1&q=2", body);
-		assertThat(json.read("$.query", Map.class)).containsExactly(Map.entry("sha256", List.of("1")),
-				Map.entry("q", List.of("1", "2")));
-		assertThat(json.read("$.fields", Map.class)).containsExactly(Map.entry("z", List.of("last", "again")),
+		Map<String, Object> query = json.read("$.query");
+		assertThat(query).containsExactly(Map.entry("sha256", List.of("1")), Map.entry("q", List.of("1", "2")));
+		Map<String, Object> fields = json.read("$.fields");
+		assertThat(fields).containsExactly(Map.entry("z", List.of("last", "again")),
 				Map.entry("\u00e9", List.of("caf\u00e9")));
 		List<Map<String, Object>> files = json.read("$.files");
 		assertThat(files).hasSize(3);
 		assertThat(files.get(0)).containsExactly(Map.entry("field", "doc"), Map.entry("filename", "a.bin"),
-				Map.entry("contentType", "application/pdf"), Map.entry("size", 700_000), Map.entry("sha256", sha256(a)));
-		assertThat(files.get(1)).containsEntry("filename", "").containsEntry("contentType", "text/plain")
+				Map.entry("contentType", "application/pdf"), Map.entry("size", 700_000),
+				Map.entry("sha256", sha256(a)));
+		assertThat(files.get(1)).containsEntry("filename", "")
+			.containsEntry("contentType", "text/plain")
 			.containsEntry("size", 0);
 		assertThat(files.get(2)).containsEntry("filename", "\u20ac.txt").containsEntry("sha256", sha256(b));
 	}
@@ -98,8 +104,9 @@ class EchoContractTests {
 			client.send("POST /upload?a=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 					+ "Content-Length: 19\r\n\r\nk=v+w&k=%C3%A9&e=&n");
 			DocumentContext json = JsonPath.parse(client.read().body);
-			assertThat(json.read("$.fields", Map.class)).containsExactly(Map.entry("k", List.of("v w", "\u00e9")),
-					Map.entry("e", List.of("")), Map.entry("n", List.of("")));
+			Map<String, Object> fields = json.read("$.fields");
+			assertThat(fields).containsExactly(Map.entry("k", List.of("v w", "\u00e9")), Map.entry("e", List.of("")),
+					Map.entry("n", List.of("")));
 			assertThat(json.read("$.query.a[0]", String.class)).isEqualTo("1");
 		}
 	}
@@ -110,7 +117,8 @@ class EchoContractTests {
 		byte[] body = new Form().file("f", "c.bin", null, file).build();
 		ByteArrayOutputStream req = new ByteArrayOutputStream();
 		req.writeBytes(("POST /upload?sha256=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: "
-				+ Form.TYPE + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				+ Form.TYPE + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
 		for (int pos = 0; pos < body.length; pos += 65_000) {
 			int n = Math.min(65_000, body.length - pos);
 			req.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -135,14 +143,16 @@ class EchoContractTests {
 				case "malformed body" -> {
 					byte[] body = "--XyZ\r\nContent-Disposition: form-data; name=f; filename=f\r\n\r\nno end"
 						.getBytes(StandardCharsets.US_ASCII);
-					client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
-							+ body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE
+							+ "\r\nContent-Length: " + body.length + "\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
 					client.send(body);
 				}
 				case "file over limit" -> {
 					byte[] body = new Form().file("f", "big", null, new byte[1_500_000]).build();
-					client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
-							+ body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE
+							+ "\r\nContent-Length: " + body.length + "\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
 					client.sendQuietly(body);
 				}
 				case "header section over limit" ->
@@ -161,8 +171,9 @@ class EchoContractTests {
 
 	private DocumentContext post(String target, byte[] body) throws IOException {
 		try (Client client = new Client(this.port)) {
-			client.send(("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
-					+ body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			client.send(("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE
+					+ "\r\nContent-Length: " + body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			client.send(body);
 			Reply reply = client.read();
 			assertThat(reply.status).isEqualTo(200);
@@ -251,7 +262,8 @@ class EchoContractTests {
 			Map<String, String> headers = new java.util.LinkedHashMap<>();
 			for (String line = line(); !line.isEmpty(); line = line()) {
 				int colon = line.indexOf(':');
-				headers.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+				headers.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT),
+						line.substring(colon + 1).trim());
 			}
 			byte[] body = this.in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
 			return new Reply(Integer.parseInt(status.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));

@@ -18,7 +18,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The page's file store over real sockets: names from clients never escape the storage folder. */
+/**
+ * The page's file store over real sockets: names from clients never escape the storage
+ * folder.
+ */
 @SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-store-tests" })
 class FileStoreTests {
 
@@ -53,7 +56,8 @@ class FileStoreTests {
 	@Test
 	void storedFileIsListedAndDownloadedWhole() throws Exception {
 		byte[] data = EchoContractTests.random(500_000, 9);
-		String name = JsonPath.read(post(new Form().file("f", "data.bin", null, data).build()).body(), "$.files[0].name");
+		String name = JsonPath.read(post(new Form().file("f", "data.bin", null, data).build()).body(),
+				"$.files[0].name");
 		try (Client client = new Client(this.port)) {
 			client.send("GET /files HTTP/1.1\r\nHost: x\r\n\r\n");
 			List<String> listed = JsonPath.read(client.read().body(), "$[*].name");
@@ -61,7 +65,8 @@ class FileStoreTests {
 		}
 		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
 			socket.getOutputStream()
-				.write(("GET /files/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+				.write(("GET /files/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+						+ " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 			byte[] response = socket.getInputStream().readAllBytes();
 			String text = new String(response, StandardCharsets.ISO_8859_1);
@@ -85,7 +90,8 @@ class FileStoreTests {
 	private Reply post(byte[] body) throws IOException {
 		try (Client client = new Client(this.port)) {
 			client.send(("POST /files HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
-					+ body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			client.send(body);
 			return client.read();
 		}

@@ -24,10 +24,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The upload page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
- * two files go up, their progress bars follow the server's events to 100 %, the result rows show
- * the server's SHA-256, and a file over the cap is refused with a clear message. A screenshot is
- * kept in {@code target/upload-page.png}.
+ * The upload page in headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}): two files go up, their progress bars follow the server's
+ * events to 100 %, the result rows show the server's SHA-256, and a file over the cap is
+ * refused with a clear message. A screenshot is kept in {@code target/upload-page.png}.
  */
 @SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-browser-tests",
 		"demo.storage-path=${java.io.tmpdir}/evhttp-browser-tests-store-${random.int}", "demo.max-file-size=8MB",

@@ -17,7 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Parsing a request head: a short {@code GET /hello} as wrk sends it, and a browser's upload POST. */
+/**
+ * Parsing a request head: a short {@code GET /hello} as wrk sends it, and a browser's
+ * upload POST.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,7 +39,8 @@ public class HeadParserBenchmark {
 			+ "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36\r\n"
 			+ "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
 			+ "Referer: http://localhost:8090/\r\nAccept-Encoding: gzip, deflate, br\r\nAccept-Language: en-GB,en;q=0.9\r\n"
-			+ "Cookie: session=0123456789abcdef; theme=dark\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+			+ "Cookie: session=0123456789abcdef; theme=dark\r\n\r\n")
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private HeadParser parser;
 

@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Scanning a multipart body of one 1 MiB random file part for its delimiter, fed in read-sized
- * direct buffers as the event loop does. Bytes per op = {@code 1 MiB + headers}: MB/s is
- * {@code 1.048576 / (ms/op)} ... reported by the script that renders docs/BENCHMARKS.md.
+ * Scanning a multipart body of one 1 MiB random file part for its delimiter, fed in
+ * read-sized direct buffers as the event loop does. Bytes per op =
+ * {@code 1 MiB + headers}: MB/s is {@code 1.048576 / (ms/op)} ... reported by the script
+ * that renders docs/BENCHMARKS.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,7 +63,8 @@ public class MultipartParserBenchmark {
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.bin\"\r\n"
-				+ "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				+ "Content-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
 		out.writeBytes(file);
 		out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
 		byte[] bytes = out.toByteArray();

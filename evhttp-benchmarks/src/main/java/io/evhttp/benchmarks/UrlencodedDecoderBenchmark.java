@@ -32,7 +32,11 @@ public class UrlencodedDecoderBenchmark {
 	public void setup() {
 		StringBuilder sb = new StringBuilder();
 		for (int i = 0; sb.length() < 2048; i++) {
-			sb.append(i == 0 ? "" : "&").append("field").append(i).append("=value+number+").append(i)
+			sb.append(i == 0 ? "" : "&")
+				.append("field")
+				.append(i)
+				.append("=value+number+")
+				.append(i)
 				.append("%2C+caf%C3%A9");
 		}
 		byte[] bytes = sb.toString().getBytes(StandardCharsets.US_ASCII);

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code Cookie} fields (RFC 6265 §5.4): pairs split on {@code ;}, name and value on the
- * first {@code =} (so base64 padding survives), surrounding quotes removed, no percent decoding.
- * When a name repeats, the first wins, as user agents list the most specific cookie first.
+ * Reads {@code Cookie} fields (RFC 6265 §5.4): pairs split on {@code ;}, name and value
+ * on the first {@code =} (so base64 padding survives), surrounding quotes removed, no
+ * percent decoding. When a name repeats, the first wins, as user agents list the most
+ * specific cookie first.
  */
 public final class Cookies {
 

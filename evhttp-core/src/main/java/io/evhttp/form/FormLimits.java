@@ -1,10 +1,12 @@
 package io.evhttp.form;
 
 /**
- * Caps on decoded form fields, shared by query strings, urlencoded bodies and multipart fields.
+ * Caps on decoded form fields, shared by query strings, urlencoded bodies and multipart
+ * fields.
  *
  * @param maxNameBytes longest field name, decoded (seed default 4 KiB)
- * @param maxValueBytes longest field value, decoded (seed: 4 KiB for queries, 50 KiB for bodies)
+ * @param maxValueBytes longest field value, decoded (seed: 4 KiB for queries, 50 KiB for
+ * bodies)
  * @param maxFields most fields
  */
 public record FormLimits(int maxNameBytes, int maxValueBytes, int maxFields) {

@@ -9,14 +9,17 @@ import java.util.Arrays;
 /**
  * Streaming decoder of {@code application/x-www-form-urlencoded} bytes (the WHATWG URL
  * standard's parser): pairs split on {@code &}, name and value on the first {@code =},
- * {@code +} is a space and {@code %XX} a byte; names and values are then decoded from UTF-8.
+ * {@code +} is a space and {@code %XX} a byte; names and values are then decoded from
+ * UTF-8.
  *
  * <pre>
  *   NAME --'='--&gt; VALUE --'&amp;'--&gt; NAME        (from either: '%' -&gt; PERCENT_HIGH -&gt; PERCENT_LOW -&gt; back)
  * </pre>
  *
- * <p>Refused: a {@code %} not followed by two hex digits (400); a name, a value or the number of
- * pairs over its limit (the status given at construction: 413 for bodies, 414 for queries).
+ * <p>
+ * Refused: a {@code %} not followed by two hex digits (400); a name, a value or the
+ * number of pairs over its limit (the status given at construction: 413 for bodies, 414
+ * for queries).
  */
 public final class UrlencodedDecoder {
 

@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * How a request's body is delimited (RFC 9112 §6), decided once from its head, strictly.
  *
- * <p>Refused with 400, because two readers could frame the message differently (request
- * smuggling): {@code Content-Length} together with {@code Transfer-Encoding}; several differing or
- * malformed {@code Content-Length}s; {@code Transfer-Encoding} in HTTP/1.0; a missing or repeated
- * {@code Host} in HTTP/1.1. A transfer coding other than a lone {@code chunked} gets 501: the
- * server decodes no other coding.
+ * <p>
+ * Refused with 400, because two readers could frame the message differently (request
+ * smuggling): {@code Content-Length} together with {@code Transfer-Encoding}; several
+ * differing or malformed {@code Content-Length}s; {@code Transfer-Encoding} in HTTP/1.0;
+ * a missing or repeated {@code Host} in HTTP/1.1. A transfer coding other than a lone
+ * {@code chunked} gets 501: the server decodes no other coding.
  *
  * @param kind how the body ends
  * @param length declared length for {@link Kind#LENGTH}, else -1

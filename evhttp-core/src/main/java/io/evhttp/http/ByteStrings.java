@@ -6,7 +6,10 @@ public final class ByteStrings {
 	private ByteStrings() {
 	}
 
-	/** Whether {@code a[off, off+len)} equals {@code expected}, optionally ignoring ASCII case. */
+	/**
+	 * Whether {@code a[off, off+len)} equals {@code expected}, optionally ignoring ASCII
+	 * case.
+	 */
 	public static boolean equals(byte[] expected, byte[] a, int off, int len, boolean ignoreCase) {
 		if (expected.length != len) {
 			return false;

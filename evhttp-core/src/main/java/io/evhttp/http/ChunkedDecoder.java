@@ -3,17 +3,20 @@ package io.evhttp.http;
 import java.nio.ByteBuffer;
 
 /**
- * Push decoder of the chunked transfer coding (RFC 9112 §7.1). Chunk data is handed out as
- * slices of the input, never copied; size lines, extensions and trailers are checked and dropped.
+ * Push decoder of the chunked transfer coding (RFC 9112 §7.1). Chunk data is handed out
+ * as slices of the input, never copied; size lines, extensions and trailers are checked
+ * and dropped.
  *
  * <pre>
  *   SIZE -&gt; [EXTENSION] -&gt; SIZE_LF -&gt; DATA -&gt; DATA_CR -&gt; DATA_LF -&gt; SIZE ...
  *   SIZE_LF (size 0) -&gt; TRAILER_START -&gt; (TRAILER_FIELD -&gt; TRAILER_FIELD_LF -&gt; TRAILER_START)* -&gt; FINAL_LF -&gt; DONE
  * </pre>
  *
- * <p>Refused with 400: a chunk size over 15 hex digits (it could not be counted), a missing size,
- * bare LF or CR, a control byte in an extension or trailer, data not followed by CRLF. An
- * extension over 4 KiB gets 400 and trailers over {@code maxTrailerBytes} get 431.
+ * <p>
+ * Refused with 400: a chunk size over 15 hex digits (it could not be counted), a missing
+ * size, bare LF or CR, a control byte in an extension or trailer, data not followed by
+ * CRLF. An extension over 4 KiB gets 400 and trailers over {@code maxTrailerBytes} get
+ * 431.
  */
 public final class ChunkedDecoder {
 
@@ -46,8 +49,8 @@ public final class ChunkedDecoder {
 
 	/**
 	 * Decodes from {@code in}, advancing its position past what was used.
-	 * @return a slice of {@code in} holding chunk data (valid until {@code in} is reused), or
-	 * {@code null} when {@code in} is used up or the body is complete
+	 * @return a slice of {@code in} holding chunk data (valid until {@code in} is
+	 * reused), or {@code null} when {@code in} is used up or the body is complete
 	 * @throws HttpException when the coding is malformed
 	 */
 	public ByteBuffer next(ByteBuffer in) {

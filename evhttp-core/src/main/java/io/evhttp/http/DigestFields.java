@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * Reads the digests a client may send with a body: RFC 9530 {@code Content-Digest} and
- * {@code Repr-Digest} (a structured-field dictionary such as {@code sha-256=:BASE64:}) and the
- * legacy {@code Content-MD5} (RFC 1864, plain base64).
+ * {@code Repr-Digest} (a structured-field dictionary such as {@code sha-256=:BASE64:})
+ * and the legacy {@code Content-MD5} (RFC 1864, plain base64).
  */
 public final class DigestFields {
 
@@ -24,8 +24,9 @@ public final class DigestFields {
 	}
 
 	/**
-	 * The strongest supported digest of a {@code Content-Digest}/{@code Repr-Digest} value, or
-	 * {@code null} when none is supported (unknown algorithms are ignored, RFC 9530 §2).
+	 * The strongest supported digest of a {@code Content-Digest}/{@code Repr-Digest}
+	 * value, or {@code null} when none is supported (unknown algorithms are ignored, RFC
+	 * 9530 §2).
 	 * @throws HttpException (400) when a supported entry is malformed
 	 */
 	public static Expected parseDictionary(String value, String field) {

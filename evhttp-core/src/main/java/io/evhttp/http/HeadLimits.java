@@ -5,10 +5,26 @@ package io.evhttp.http;
  *
  * <table>
  * <caption>Limits</caption>
- * <tr><th>limit</th><th>default</th><th>status when crossed</th></tr>
- * <tr><td>{@code maxRequestLineBytes}</td><td>8 KiB</td><td>414</td></tr>
- * <tr><td>{@code maxHeaderBytes} (header section, request line excluded)</td><td>16 KiB</td><td>431</td></tr>
- * <tr><td>{@code maxHeaderCount}</td><td>100</td><td>431</td></tr>
+ * <tr>
+ * <th>limit</th>
+ * <th>default</th>
+ * <th>status when crossed</th>
+ * </tr>
+ * <tr>
+ * <td>{@code maxRequestLineBytes}</td>
+ * <td>8 KiB</td>
+ * <td>414</td>
+ * </tr>
+ * <tr>
+ * <td>{@code maxHeaderBytes} (header section, request line excluded)</td>
+ * <td>16 KiB</td>
+ * <td>431</td>
+ * </tr>
+ * <tr>
+ * <td>{@code maxHeaderCount}</td>
+ * <td>100</td>
+ * <td>431</td>
+ * </tr>
  * </table>
  *
  * @param maxRequestLineBytes longest request line, CRLF excluded
@@ -21,8 +37,8 @@ public record HeadLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
 
 	public HeadLimits {
 		if (maxRequestLineBytes < 16 || maxHeaderBytes < 16 || maxHeaderCount < 1) {
-			throw new IllegalArgumentException("head limits too small: " + maxRequestLineBytes + ", "
-					+ maxHeaderBytes + ", " + maxHeaderCount);
+			throw new IllegalArgumentException(
+					"head limits too small: " + maxRequestLineBytes + ", " + maxHeaderBytes + ", " + maxHeaderCount);
 		}
 	}
 

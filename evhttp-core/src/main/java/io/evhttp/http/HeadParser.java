@@ -11,14 +11,16 @@ import java.util.Arrays;
  *   LEADING_EMPTY_LINES --(first non-empty line)--&gt; HEADER_LINES --(empty line)--&gt; COMPLETE
  * </pre>
  *
- * <p>Bytes are copied in bulk into a per-connection accumulator and scanned there, resuming where
- * the previous call stopped, so a head split across any number of reads costs what one read
- * costs. Only the head is consumed: body bytes and pipelined requests stay in the caller's
- * buffer.
+ * <p>
+ * Bytes are copied in bulk into a per-connection accumulator and scanned there, resuming
+ * where the previous call stopped, so a head split across any number of reads costs what
+ * one read costs. Only the head is consumed: body bytes and pipelined requests stay in
+ * the caller's buffer.
  *
- * <p>Refused with 400: bare LF or CR, NUL and other control bytes, obs-fold, whitespace between a
- * field name and its colon, a malformed request line. 414 and 431 as in {@link HeadLimits}; 505
- * for an HTTP version other than 1.0 and 1.1.
+ * <p>
+ * Refused with 400: bare LF or CR, NUL and other control bytes, obs-fold, whitespace
+ * between a field name and its colon, a malformed request line. 414 and 431 as in
+ * {@link HeadLimits}; 505 for an HTTP version other than 1.0 and 1.1.
  */
 public final class HeadParser {
 
@@ -59,8 +61,8 @@ public final class HeadParser {
 	}
 
 	/**
-	 * Consumes head bytes from {@code buf}, advancing its position to just past the end of the
-	 * head once it is complete (or past everything, when it is not).
+	 * Consumes head bytes from {@code buf}, advancing its position to just past the end
+	 * of the head once it is complete (or past everything, when it is not).
 	 * @return the head once complete, else {@code null} (needs more bytes)
 	 * @throws HttpException when the head is malformed or over a limit
 	 */
@@ -154,7 +156,8 @@ public final class HeadParser {
 		switch (this.state) {
 			case REQUEST_LINE -> {
 				if (end == start) {
-					// RFC 9112 §2.2: ignore at least one empty line before the request line
+					// RFC 9112 §2.2: ignore at least one empty line before the request
+					// line
 					if (++this.emptyLines > MAX_LEADING_EMPTY_LINES) {
 						throw HttpException.badRequest("too many empty lines before the request line");
 					}
@@ -204,9 +207,8 @@ public final class HeadParser {
 
 	private int parseVersion(int start, int end) {
 		byte[] a = this.acc;
-		if (end - start != 8 || a[start] != 'H' || a[start + 1] != 'T' || a[start + 2] != 'T'
-				|| a[start + 3] != 'P' || a[start + 4] != '/' || !isDigit(a[start + 5]) || a[start + 6] != '.'
-				|| !isDigit(a[start + 7])) {
+		if (end - start != 8 || a[start] != 'H' || a[start + 1] != 'T' || a[start + 2] != 'T' || a[start + 3] != 'P'
+				|| a[start + 4] != '/' || !isDigit(a[start + 5]) || a[start + 6] != '.' || !isDigit(a[start + 7])) {
 			throw HttpException.badRequest("malformed HTTP version");
 		}
 		if (a[start + 5] != '1' || (a[start + 7] != '0' && a[start + 7] != '1')) {

@@ -3,14 +3,14 @@ package io.evhttp.http;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Shares the String of well-known field names. The spelling received is kept when it differs in
- * case only from a known one, so logs show what the client sent.
+ * Shares the String of well-known field names. The spelling received is kept when it
+ * differs in case only from a known one, so logs show what the client sent.
  */
 final class HeaderNames {
 
 	private static final String[] COMMON = { "Host", "User-Agent", "Accept", "Content-Length", "Content-Type",
-			"Connection", "Transfer-Encoding", "Expect", "Accept-Encoding", "Accept-Language", "Cookie",
-			"Origin", "Referer", "Cache-Control", "X-Real-IP", "X-Forwarded-For", "Pragma" };
+			"Connection", "Transfer-Encoding", "Expect", "Accept-Encoding", "Accept-Language", "Cookie", "Origin",
+			"Referer", "Cache-Control", "X-Real-IP", "X-Forwarded-For", "Pragma" };
 
 	private static final byte[][] COMMON_BYTES = new byte[COMMON.length][];
 

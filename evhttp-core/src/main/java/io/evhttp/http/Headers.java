@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * Header fields in the order received, looked up case-insensitively (RFC 9110 §5.1).
  *
- * <p>Stored as two parallel arrays: a request has a few dozen fields at most, so a linear scan
- * with {@link String#equalsIgnoreCase} beats hashing and allocates nothing per lookup.
+ * <p>
+ * Stored as two parallel arrays: a request has a few dozen fields at most, so a linear
+ * scan with {@link String#equalsIgnoreCase} beats hashing and allocates nothing per
+ * lookup.
  */
 public final class Headers {
 

@@ -1,13 +1,15 @@
 package io.evhttp.http;
 
 /**
- * The one exception a parser or a handler throws to refuse a request: it carries the HTTP status
- * to answer with and a short reason for the log.
+ * The one exception a parser or a handler throws to refuse a request: it carries the HTTP
+ * status to answer with and a short reason for the log.
  *
- * <p>The connection catches it in one place, answers with {@link #status()}, closes the
- * connection when the framing may be lost, and deletes the request's temp files. Our mapping:
- * 400 malformed, 413 body or part too large, 414 request line too long, 431 header section too
- * large, 408 not received in time, 501 unknown transfer coding, 505 HTTP version.
+ * <p>
+ * The connection catches it in one place, answers with {@link #status()}, closes the
+ * connection when the framing may be lost, and deletes the request's temp files. Our
+ * mapping: 400 malformed, 413 body or part too large, 414 request line too long, 431
+ * header section too large, 408 not received in time, 501 unknown transfer coding, 505
+ * HTTP version.
  */
 public class HttpException extends RuntimeException {
 

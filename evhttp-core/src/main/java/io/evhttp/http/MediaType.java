@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A parsed media type (RFC 9110 §8.3.1): {@code type/subtype} in lower case and its parameters,
- * names in lower case, values unquoted ({@code \} escapes undone, as RFC 9110 §5.6.4 says).
+ * A parsed media type (RFC 9110 §8.3.1): {@code type/subtype} in lower case and its
+ * parameters, names in lower case, values unquoted ({@code \} escapes undone, as RFC 9110
+ * §5.6.4 says).
  *
  * @param type top-level type, lower case
  * @param subtype subtype, lower case

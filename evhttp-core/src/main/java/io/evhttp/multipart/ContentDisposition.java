@@ -12,10 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A part's {@code Content-Disposition} (RFC 7578 §4.2), read the way browsers write it (the HTML
- * standard's multipart/form-data encoding): quoted values end at the next quote, a backslash is
- * an ordinary character, and a quote inside a name arrives as {@code %22}, kept as sent.
- * {@code filename*} (RFC 5987 / RFC 8187) is decoded and wins over {@code filename}.
+ * A part's {@code Content-Disposition} (RFC 7578 §4.2), read the way browsers write it
+ * (the HTML standard's multipart/form-data encoding): quoted values end at the next
+ * quote, a backslash is an ordinary character, and a quote inside a name arrives as
+ * {@code %22}, kept as sent. {@code filename*} (RFC 5987 / RFC 8187) is decoded and wins
+ * over {@code filename}.
  *
  * @param type disposition type, lower case ({@code form-data})
  * @param parameters parameters by lower-case name; values as sent, unquoted
@@ -71,7 +72,9 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 		return this.parameters.getOrDefault("name", "");
 	}
 
-	/** {@code filename*} decoded when present and valid, else {@code filename}, else null. */
+	/**
+	 * {@code filename*} decoded when present and valid, else {@code filename}, else null.
+	 */
 	String filename() {
 		String extended = this.parameters.get("filename*");
 		if (extended != null) {
@@ -83,7 +86,10 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 		return this.parameters.get("filename");
 	}
 
-	/** Decodes {@code charset'language'pct-encoded} (RFC 8187 §3.2), or null when malformed. */
+	/**
+	 * Decodes {@code charset'language'pct-encoded} (RFC 8187 §3.2), or null when
+	 * malformed.
+	 */
 	static String decodeExtValue(String value) {
 		int q1 = value.indexOf('\'');
 		int q2 = (q1 < 0) ? -1 : value.indexOf('\'', q1 + 1);

@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Finds a multipart delimiter ({@code CRLF "--" boundary}) in buffers with a Boyer-Moore-Horspool
- * skip table, and carries a match cut by the end of a buffer over to the next as one int.
+ * Finds a multipart delimiter ({@code CRLF "--" boundary}) in buffers with a
+ * Boyer-Moore-Horspool skip table, and carries a match cut by the end of a buffer over to
+ * the next as one int.
  *
- * <p>No method changes a buffer's position or limit: they read with absolute gets between the
- * indices given. Because a boundary holds no CR, a CR appears in the pattern only at index 0, so
- * a partial match that fails never hides a match starting inside it.
+ * <p>
+ * No method changes a buffer's position or limit: they read with absolute gets between
+ * the indices given. Because a boundary holds no CR, a CR appears in the pattern only at
+ * index 0, so a partial match that fails never hides a match starting inside it.
  */
 final class DelimiterSearch {
 
@@ -59,8 +61,8 @@ final class DelimiterSearch {
 	}
 
 	/**
-	 * Length of the longest tail of {@code buf[from, to)} that begins the delimiter, or 0. Call it
-	 * after {@link #find} returned -1 for the same range.
+	 * Length of the longest tail of {@code buf[from, to)} that begins the delimiter, or
+	 * 0. Call it after {@link #find} returned -1 for the same range.
 	 */
 	int partialAtEnd(ByteBuffer buf, int from, int to) {
 		int max = Math.min(this.pattern.length - 1, to - from);
@@ -74,8 +76,8 @@ final class DelimiterSearch {
 
 	/**
 	 * Continues a partial match of {@code matched} bytes with {@code buf[from, to)}.
-	 * @return the new match length (equal to {@link #length()} when complete; less when the
-	 * buffer ended first), or -1 when the bytes do not continue the delimiter
+	 * @return the new match length (equal to {@link #length()} when complete; less when
+	 * the buffer ended first), or -1 when the bytes do not continue the delimiter
 	 */
 	int continueMatch(int matched, ByteBuffer buf, int from, int to) {
 		int n = Math.min(this.pattern.length - matched, to - from);

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives the steps of a {@link MultipartParser}, in order: for each part
- * {@code onPartBegin}, {@code onPartContent}*, {@code onPartEnd}; then {@code onComplete} once.
- * A method may throw {@link io.evhttp.http.HttpException} to refuse the body.
+ * {@code onPartBegin}, {@code onPartContent}*, {@code onPartEnd}; then {@code onComplete}
+ * once. A method may throw {@link io.evhttp.http.HttpException} to refuse the body.
  */
 public interface MultipartListener {
 
@@ -14,8 +14,8 @@ public interface MultipartListener {
 	}
 
 	/**
-	 * Bytes of the current part's content. The buffer is a slice of the caller's read buffer:
-	 * read it during the call (its position may be advanced), never keep it.
+	 * Bytes of the current part's content. The buffer is a slice of the caller's read
+	 * buffer: read it during the call (its position may be advanced), never keep it.
 	 */
 	default void onPartContent(ByteBuffer content) {
 	}

@@ -17,14 +17,18 @@ import java.util.Arrays;
  *   AFTER_DELIMITER --SP/HTAB--&gt; PADDING --CRLF--&gt; PART_HEADERS
  * </pre>
  *
- * <p>Part content is handed to the listener as slices of the input, never copied; a delimiter
- * cut by the end of a buffer is carried over as a match length, and when it turns out not to be
- * one, its bytes are handed out from the pattern itself. The body is treated as if preceded by
- * CRLF, so a first delimiter without one is found like any other.
+ * <p>
+ * Part content is handed to the listener as slices of the input, never copied; a
+ * delimiter cut by the end of a buffer is carried over as a match length, and when it
+ * turns out not to be one, its bytes are handed out from the pattern itself. The body is
+ * treated as if preceded by CRLF, so a first delimiter without one is found like any
+ * other.
  *
- * <p>Refused: a part header section over {@code maxPartHeaderBytes} or more than
- * {@code maxParts} parts (413); junk after a delimiter, a malformed part header, a part without
- * {@code Content-Disposition: form-data}, a body ending before its close delimiter (400).
+ * <p>
+ * Refused: a part header section over {@code maxPartHeaderBytes} or more than
+ * {@code maxParts} parts (413); junk after a delimiter, a malformed part header, a part
+ * without {@code Content-Disposition: form-data}, a body ending before its close
+ * delimiter (400).
  */
 public final class MultipartParser {
 
@@ -67,7 +71,8 @@ public final class MultipartParser {
 
 	/**
 	 * The boundary of a {@code multipart/*} media type.
-	 * @throws HttpException (400) when missing, empty or over 70 characters (RFC 2046 §5.1.1)
+	 * @throws HttpException (400) when missing, empty or over 70 characters (RFC 2046
+	 * §5.1.1)
 	 */
 	public static String boundaryOf(MediaType type) {
 		String boundary = type.parameter("boundary");
@@ -210,8 +215,8 @@ public final class MultipartParser {
 				throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes");
 			}
 			if (this.headerLength == this.headerBytes.length) {
-				this.headerBytes = Arrays.copyOf(this.headerBytes, Math.min(this.headerLength * 2,
-						Math.max(this.limits.maxPartHeaderBytes(), 1)));
+				this.headerBytes = Arrays.copyOf(this.headerBytes,
+						Math.min(this.headerLength * 2, Math.max(this.limits.maxPartHeaderBytes(), 1)));
 			}
 			this.headerBytes[this.headerLength++] = b;
 			if (b == '\n') {

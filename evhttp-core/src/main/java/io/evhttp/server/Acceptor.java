@@ -12,12 +12,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The thread that accepts connections on every listener and hands each to an event loop in
- * turn.
+ * The thread that accepts connections on every listener and hands each to an event loop
+ * in turn.
  *
- * <p>When the process runs out of file descriptors (EMFILE), or the open connections reach
- * {@code maxConnections}, accepting pauses instead of spinning or failing: waiting clients stay in
- * the kernel's backlog. It resumes when a connection closes, and retries at least every second.
+ * <p>
+ * When the process runs out of file descriptors (EMFILE), or the open connections reach
+ * {@code maxConnections}, accepting pauses instead of spinning or failing: waiting
+ * clients stay in the kernel's backlog. It resumes when a connection closes, and retries
+ * at least every second.
  */
 final class Acceptor implements Runnable {
 

@@ -3,7 +3,9 @@ package io.evhttp.server;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** Builds a response head as bytes without intermediate Strings. Headers are ISO-8859-1. */
+/**
+ * Builds a response head as bytes without intermediate Strings. Headers are ISO-8859-1.
+ */
 final class AsciiBuilder {
 
 	private byte[] bytes;

@@ -9,14 +9,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Consumes a request body as it arrives. Implementations decode forms into fields and stream
- * files to disk; each runs on the event loop only.
+ * Consumes a request body as it arrives. Implementations decode forms into fields and
+ * stream files to disk; each runs on the event loop only.
  */
 interface BodyReader {
 
 	/**
-	 * Takes all of {@code data} (a slice of the loop's read buffer: never kept), advancing its
-	 * position to its limit.
+	 * Takes all of {@code data} (a slice of the loop's read buffer: never kept),
+	 * advancing its position to its limit.
 	 */
 	void onData(ByteBuffer data) throws IOException;
 
@@ -26,14 +26,17 @@ interface BodyReader {
 	/** The request failed: close and delete what was written. Never throws. */
 	void abort();
 
-	/** Whether the body goes to files in tmp-path (and so counts against the disk budget). */
+	/**
+	 * Whether the body goes to files in tmp-path (and so counts against the disk budget).
+	 */
 	default boolean writesFiles() {
 		return true;
 	}
 
 	/**
-	 * Chooses the reader for a request's {@code Content-Type}: {@code multipart/form-data} and
-	 * urlencoded forms are decoded; any other body goes whole to one temp file.
+	 * Chooses the reader for a request's {@code Content-Type}:
+	 * {@code multipart/form-data} and urlencoded forms are decoded; any other body goes
+	 * whole to one temp file.
 	 */
 	static BodyReader forRequest(Request request, UploadContext context) {
 		BodyConsumer consumer = request.bodyConsumer();
@@ -108,7 +111,10 @@ interface BodyReader {
 		};
 	}
 
-	/** Thrown by readers for a failed disk write: answered with 500 (507 when the disk is full). */
+	/**
+	 * Thrown by readers for a failed disk write: answered with 500 (507 when the disk is
+	 * full).
+	 */
 	static HttpException diskError(IOException ex) {
 		String message = String.valueOf(ex.getMessage());
 		boolean full = message.contains("No space left") || message.contains("Disk quota");

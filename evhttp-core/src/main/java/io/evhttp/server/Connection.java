@@ -22,7 +22,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client connection, owned by one {@link EventLoop}; only that loop's thread touches it.
+ * One client connection, owned by one {@link EventLoop}; only that loop's thread touches
+ * it.
  *
  * <pre>
  *   READING_HEAD --head--&gt; READING_BODY --body complete--&gt; HANDLING --response written--&gt; READING_HEAD
@@ -31,10 +32,12 @@ import java.util.logging.Logger;
  *   any --I/O error, EOF, drop(), timeout--&gt; CLOSED
  * </pre>
  *
- * <p>One request is handled at a time: while a request is handled, reading stops, and bytes of
- * pipelined requests wait (in the socket, or in {@code pending} when they arrived in the same
- * read), so responses go out in request order. Every way out ends in {@link #close}, which is
- * idempotent, reports the failure to the listener once and deletes the request's files.
+ * <p>
+ * One request is handled at a time: while a request is handled, reading stops, and bytes
+ * of pipelined requests wait (in the socket, or in {@code pending} when they arrived in
+ * the same read), so responses go out in request order. Every way out ends in
+ * {@link #close}, which is idempotent, reports the failure to the listener once and
+ * deletes the request's files.
  */
 final class Connection {
 
@@ -124,7 +127,8 @@ final class Connection {
 		return this.phase == Phase.READING_HEAD && this.headParser.isIdle() && this.pending == null;
 	}
 
-	// ---- reading -------------------------------------------------------------------------
+	// ---- reading
+	// -------------------------------------------------------------------------
 
 	void onReadable() {
 		ByteBuffer buf = this.loop.readBuffer();
@@ -171,7 +175,10 @@ final class Connection {
 		}
 	}
 
-	/** Feeds bytes to the current step until they run out or the step waits for something else. */
+	/**
+	 * Feeds bytes to the current step until they run out or the step waits for something
+	 * else.
+	 */
 	private void process(ByteBuffer buf) {
 		try {
 			while (buf.hasRemaining()) {
@@ -319,7 +326,10 @@ final class Connection {
 		updateInterest();
 	}
 
-	/** Processes bytes that arrived with an earlier request, once the connection is ready for them. */
+	/**
+	 * Processes bytes that arrived with an earlier request, once the connection is ready
+	 * for them.
+	 */
 	private void processPending() {
 		ByteBuffer buf = this.pending;
 		if (buf == null || this.phase == Phase.CLOSED) {
@@ -333,7 +343,8 @@ final class Connection {
 		updateInterest();
 	}
 
-	// ---- handling ------------------------------------------------------------------------
+	// ---- handling
+	// ------------------------------------------------------------------------
 
 	private void dispatch() {
 		if (this.phase == Phase.READING_BODY) {
@@ -380,7 +391,8 @@ final class Connection {
 		}
 	}
 
-	// ---- writing -------------------------------------------------------------------------
+	// ---- writing
+	// -------------------------------------------------------------------------
 
 	boolean inLoop() {
 		return this.loop.inLoop();
@@ -492,9 +504,12 @@ final class Connection {
 		this.framing = null;
 	}
 
-	// ---- failures ------------------------------------------------------------------------
+	// ---- failures
+	// ------------------------------------------------------------------------
 
-	/** A request refused by a parser, a limit or a listener: answer, then drain and close. */
+	/**
+	 * A request refused by a parser, a limit or a listener: answer, then drain and close.
+	 */
 	private void fail(HttpException ex) {
 		if (this.phase == Phase.CLOSED || this.phase == Phase.DRAINING) {
 			return;
@@ -520,7 +535,10 @@ final class Connection {
 		flush();
 	}
 
-	/** After the error answer is written: stop sending, read and drop input briefly, then close. */
+	/**
+	 * After the error answer is written: stop sending, read and drop input briefly, then
+	 * close.
+	 */
 	private void startDraining() {
 		try {
 			this.channel.shutdownOutput();

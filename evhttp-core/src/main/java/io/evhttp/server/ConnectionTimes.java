@@ -1,6 +1,9 @@
 package io.evhttp.server;
 
-/** Timestamps and counters of one connection that {@link TimeoutPolicy} reads. Event loop only. */
+/**
+ * Timestamps and counters of one connection that {@link TimeoutPolicy} reads. Event loop
+ * only.
+ */
 final class ConnectionTimes {
 
 	/** Since when the connection waits for a new request. */

@@ -15,8 +15,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A non-blocking HTTP/1.1 server built for receiving uploads: one acceptor thread, N event
- * loops, any number of listeners.
+ * A non-blocking HTTP/1.1 server built for receiving uploads: one acceptor thread, N
+ * event loops, any number of listeners.
  *
  * <pre>{@code
  * EvServer server = new EvServer(ServerOptions.builder().tmpPath(Path.of("/var/tmp/up")).build());
@@ -26,9 +26,10 @@ import java.util.logging.Logger;
  * server.stop(Duration.ofSeconds(10));
  * }</pre>
  *
- * <p>Listeners bind when added (so {@link PortListener#port()} is known at once) and accept once
- * the server is started. {@link #stop} stops accepting, closes idle connections, lets requests in
- * flight finish within the grace period, then closes everything.
+ * <p>
+ * Listeners bind when added (so {@link PortListener#port()} is known at once) and accept
+ * once the server is started. {@link #stop} stops accepting, closes idle connections,
+ * lets requests in flight finish within the grace period, then closes everything.
  */
 public final class EvServer implements AutoCloseable {
 
@@ -59,9 +60,10 @@ public final class EvServer implements AutoCloseable {
 	private volatile boolean stopped;
 
 	/**
-	 * Creates a server; nothing is bound or started yet. Leftover temp files of crashed runs are
-	 * swept from {@code tmpPath}.
-	 * @throws IllegalStateException naming {@code tmpPath} when it cannot be created or written
+	 * Creates a server; nothing is bound or started yet. Leftover temp files of crashed
+	 * runs are swept from {@code tmpPath}.
+	 * @throws IllegalStateException naming {@code tmpPath} when it cannot be created or
+	 * written
 	 */
 	public EvServer(ServerOptions options) {
 		this.options = options;
@@ -95,7 +97,10 @@ public final class EvServer implements AutoCloseable {
 		return this.diskBudget;
 	}
 
-	/** Binds a listener. Accepting starts with {@link #start()} (at once if already started). */
+	/**
+	 * Binds a listener. Accepting starts with {@link #start()} (at once if already
+	 * started).
+	 */
 	public PortListener listen(ListenerConfig config) throws IOException {
 		if (this.stopped) {
 			throw new IllegalStateException("server stopped");
@@ -145,8 +150,8 @@ public final class EvServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops gracefully: no new connections; idle ones close now; requests in flight may finish
-	 * within {@code grace}; then every connection is closed and the threads end.
+	 * Stops gracefully: no new connections; idle ones close now; requests in flight may
+	 * finish within {@code grace}; then every connection is closed and the threads end.
 	 */
 	public synchronized void stop(Duration grace) {
 		if (this.stopped) {
@@ -194,7 +199,8 @@ public final class EvServer implements AutoCloseable {
 		stop(Duration.ZERO);
 	}
 
-	// ---- for the loops -------------------------------------------------------------------
+	// ---- for the loops
+	// -------------------------------------------------------------------
 
 	Acceptor acceptor() {
 		return this.acceptor;

@@ -20,9 +20,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A selector thread owning a set of connections, one direct read buffer, a task queue and the
- * timeout sweep. Other threads reach a connection only through {@link #execute}, which wakes the
- * selector when the caller is not the loop itself and no wake-up is already pending.
+ * A selector thread owning a set of connections, one direct read buffer, a task queue and
+ * the timeout sweep. Other threads reach a connection only through {@link #execute},
+ * which wakes the selector when the caller is not the loop itself and no wake-up is
+ * already pending.
  */
 final class EventLoop implements Runnable {
 
@@ -151,7 +152,10 @@ final class EventLoop implements Runnable {
 		return this.connections.size();
 	}
 
-	/** Stops taking new requests: idle connections close now, busy ones after their response. */
+	/**
+	 * Stops taking new requests: idle connections close now, busy ones after their
+	 * response.
+	 */
 	void beginStop() {
 		execute(() -> {
 			this.stopping = true;

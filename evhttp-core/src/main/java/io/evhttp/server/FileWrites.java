@@ -4,7 +4,10 @@ import io.evhttp.upload.FileSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Writes a chunk to a file and reports it to the listener, which sees the bytes read-only. */
+/**
+ * Writes a chunk to a file and reports it to the listener, which sees the bytes
+ * read-only.
+ */
 final class FileWrites {
 
 	private FileWrites() {

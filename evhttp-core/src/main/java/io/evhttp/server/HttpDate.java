@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The {@code Date} header line (RFC 9110 §6.6.1), formatted once per second and shared. */
+/**
+ * The {@code Date} header line (RFC 9110 §6.6.1), formatted once per second and shared.
+ */
 final class HttpDate {
 
 	private record Cached(long second, byte[] line) {

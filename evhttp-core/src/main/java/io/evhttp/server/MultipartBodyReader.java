@@ -76,7 +76,8 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		if (part.isFile()) {
 			try {
 				this.sink = FileSink.open(this.context.store(), part.name(), part.filename(), part.contentType(),
-						this.request.digestOr(this.context.options().digest()), this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
+						this.request.digestOr(this.context.options().digest()),
+						this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
 			}
 			catch (IOException ex) {
 				throw BodyReader.diskError(ex);
@@ -84,7 +85,8 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 			String md5 = part.headers().get("Content-MD5");
 			if (md5 != null) {
 				DigestFields.Expected expected = DigestFields.parseContentMd5(md5);
-				this.sink.verify(BodyReader.algorithmOf(expected), expected.value(), "Content-MD5 of part " + part.name());
+				this.sink.verify(BodyReader.algorithmOf(expected), expected.value(),
+						"Content-MD5 of part " + part.name());
 			}
 			this.request.addFile(this.sink.file());
 			this.context.uploads().onFileOpen(this.request, this.sink.file());

@@ -7,14 +7,17 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * Bytes waiting to be written to one connection: buffers and file regions, in order. Buffers go
- * out with gathering writes, files with {@link FileChannel#transferTo} (sendfile). Event loop only.
+ * Bytes waiting to be written to one connection: buffers and file regions, in order.
+ * Buffers go out with gathering writes, files with {@link FileChannel#transferTo}
+ * (sendfile). Event loop only.
  */
 final class OutputQueue {
 
 	private static final int MAX_GATHER = 16;
 
-	/** A file region: sent from {@code position} for {@code remaining} bytes, then closed. */
+	/**
+	 * A file region: sent from {@code position} for {@code remaining} bytes, then closed.
+	 */
 	private static final class FileRegion {
 
 		final FileChannel file;

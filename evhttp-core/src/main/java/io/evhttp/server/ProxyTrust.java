@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Decides which peers may name the client's address in a header, from a list of CIDRs
- * ({@code 10.0.0.0/8}, {@code ::1/128}); a bare address is a /32 or /128. Values are checked to
- * be IP literals before they are parsed, so no name is ever looked up.
+ * ({@code 10.0.0.0/8}, {@code ::1/128}); a bare address is a /32 or /128. Values are
+ * checked to be IP literals before they are parsed, so no name is ever looked up.
  */
 final class ProxyTrust {
 
@@ -80,8 +80,8 @@ final class ProxyTrust {
 
 	/**
 	 * The client address named by a header value sent by {@code peer}: for a list (as in
-	 * {@code X-Forwarded-For}) the rightmost address not itself a trusted proxy. Falls back to
-	 * the peer when it is not trusted or the value is not an address.
+	 * {@code X-Forwarded-For}) the rightmost address not itself a trusted proxy. Falls
+	 * back to the peer when it is not trusted or the value is not an address.
 	 */
 	String clientIp(InetAddress peer, String headerValue) {
 		if (headerValue == null || !trusts(peer)) {

@@ -48,7 +48,10 @@ final class RawBodyReader implements BodyReader {
 		}
 	}
 
-	/** RFC 9530: with no content coding, Content-Digest and Repr-Digest both cover these bytes. */
+	/**
+	 * RFC 9530: with no content coding, Content-Digest and Repr-Digest both cover these
+	 * bytes.
+	 */
 	private void verifyAgainstClientDigest() {
 		for (String field : new String[] { "Content-Digest", "Repr-Digest" }) {
 			String value = this.request.header(field);
@@ -64,7 +67,8 @@ final class RawBodyReader implements BodyReader {
 
 	private void open() throws IOException {
 		try {
-			this.sink = FileSink.open(this.context.store(), "", null, this.contentType, this.request.digestOr(this.context.options().digest()),
+			this.sink = FileSink.open(this.context.store(), "", null, this.contentType,
+					this.request.digestOr(this.context.options().digest()),
 					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
 		}
 		catch (IOException ex) {

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One request: its head, its decoded query, and once the body is received, its fields and files.
+ * One request: its head, its decoded query, and once the body is received, its fields and
+ * files.
  *
- * <p>Fields and files fill in on the event loop while the body arrives; a handler sees them
- * complete. Files are deleted when the request ends (its response is complete or it fails)
- * unless moved with {@link UploadedFile#moveTo}.
+ * <p>
+ * Fields and files fill in on the event loop while the body arrives; a handler sees them
+ * complete. Files are deleted when the request ends (its response is complete or it
+ * fails) unless moved with {@link UploadedFile#moveTo}.
  */
 public final class Request {
 
@@ -145,8 +147,8 @@ public final class Request {
 	}
 
 	/**
-	 * Client address: from the configured real-IP header when the peer is a trusted proxy,
-	 * otherwise the peer's own address.
+	 * Client address: from the configured real-IP header when the peer is a trusted
+	 * proxy, otherwise the peer's own address.
 	 */
 	public String clientIp() {
 		return this.clientIp;
@@ -219,26 +221,32 @@ public final class Request {
 	}
 
 	/**
-	 * Chooses the digest computed over this request's files, instead of the server's. Call it from
-	 * {@link UploadListener#onHead}, before the body is read.
+	 * Chooses the digest computed over this request's files, instead of the server's.
+	 * Call it from {@link UploadListener#onHead}, before the body is read.
 	 */
 	public void digest(DigestAlgorithm digest) {
 		this.digest = digest;
 	}
 
-	/** Largest file of this request (-1: no limit), instead of the server's; from {@link UploadListener#onHead}. */
+	/**
+	 * Largest file of this request (-1: no limit), instead of the server's; from
+	 * {@link UploadListener#onHead}.
+	 */
 	public void maxFileBytes(long maxFileBytes) {
 		this.maxFileBytes = maxFileBytes;
 	}
 
-	/** Largest body of this request (-1: no limit), instead of the server's; from {@link UploadListener#onHead}. */
+	/**
+	 * Largest body of this request (-1: no limit), instead of the server's; from
+	 * {@link UploadListener#onHead}.
+	 */
 	public void maxRequestBytes(long maxRequestBytes) {
 		this.maxRequestBytes = maxRequestBytes;
 	}
 
 	/**
-	 * Longest wait for more body bytes, and grace period of the minimum body rate, for this request
-	 * instead of the server's timeout; from {@link UploadListener#onHead}.
+	 * Longest wait for more body bytes, and grace period of the minimum body rate, for
+	 * this request instead of the server's timeout; from {@link UploadListener#onHead}.
 	 */
 	public void bodyTimeout(java.time.Duration timeout) {
 		this.bodyTimeoutNanos = timeout.toNanos();
@@ -249,8 +257,9 @@ public final class Request {
 	}
 
 	/**
-	 * Takes the body as a stream of buffers: the server then neither decodes it nor writes it to
-	 * disk. Call it from {@link UploadListener#onHead}, before the body is read.
+	 * Takes the body as a stream of buffers: the server then neither decodes it nor
+	 * writes it to disk. Call it from {@link UploadListener#onHead}, before the body is
+	 * read.
 	 */
 	public void consumeBody(BodyConsumer consumer) {
 		this.bodyConsumer = consumer;
@@ -278,8 +287,8 @@ public final class Request {
 	}
 
 	/**
-	 * Stops reading this request's body until {@link #resumeBody()} (e.g. while a quota is
-	 * checked). Event loop only: call it from an {@link UploadListener} callback.
+	 * Stops reading this request's body until {@link #resumeBody()} (e.g. while a quota
+	 * is checked). Event loop only: call it from an {@link UploadListener} callback.
 	 */
 	public void pauseBody() {
 		this.connection.pauseBody(this);

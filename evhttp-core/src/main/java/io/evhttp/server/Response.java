@@ -14,12 +14,13 @@ import java.nio.file.StandardOpenOption;
  * ({@link #send}), streamed ({@link #write} then {@link #end}; chunked unless a
  * {@code Content-Length} was set), or from a file ({@link #sendFile}, with sendfile).
  *
- * <p>Usable from any thread: calls made off the event loop are handed over to it in order.
+ * <p>
+ * Usable from any thread: calls made off the event loop are handed over to it in order.
  * Bytes queue in a bounded buffer: {@link #write} returns {@code false} once more than
- * {@code maxResponseBufferBytes} wait for a client that reads slowly; stop writing then and
- * continue in {@link #onWritable}. {@code Content-Length}, {@code Date}, chunked framing,
- * {@code HEAD} and {@code Connection} are handled here; a header name or value carrying CR, LF or
- * another control byte is refused ({@link IllegalArgumentException}).
+ * {@code maxResponseBufferBytes} wait for a client that reads slowly; stop writing then
+ * and continue in {@link #onWritable}. {@code Content-Length}, {@code Date}, chunked
+ * framing, {@code HEAD} and {@code Connection} are handled here; a header name or value
+ * carrying CR, LF or another control byte is refused ({@link IllegalArgumentException}).
  */
 public final class Response {
 
@@ -120,7 +121,10 @@ public final class Response {
 		send(body);
 	}
 
-	/** Sends the whole body with its {@code Content-Length}, and ends. The array must not change afterwards. */
+	/**
+	 * Sends the whole body with its {@code Content-Length}, and ends. The array must not
+	 * change afterwards.
+	 */
 	public void send(byte[] body) {
 		if (!this.connection.inLoop()) {
 			this.connection.execute(() -> send(body));
@@ -136,9 +140,11 @@ public final class Response {
 	}
 
 	/**
-	 * Streams part of the body. Commits the response first: with {@code Content-Length} when the
-	 * application set one, else chunked (HTTP/1.1) or delimited by closing (HTTP/1.0).
-	 * @return {@code false} when the queue is over its bound: wait for {@link #onWritable}
+	 * Streams part of the body. Commits the response first: with {@code Content-Length}
+	 * when the application set one, else chunked (HTTP/1.1) or delimited by closing
+	 * (HTTP/1.0).
+	 * @return {@code false} when the queue is over its bound: wait for
+	 * {@link #onWritable}
 	 */
 	public boolean write(ByteBuffer data) {
 		if (!this.connection.inLoop()) {
@@ -156,7 +162,8 @@ public final class Response {
 		this.bodyBytes += n;
 		if (n > 0 && !this.head) {
 			if (this.chunked) {
-				this.connection.enqueue(ByteBuffer.wrap((Long.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+				this.connection
+					.enqueue(ByteBuffer.wrap((Long.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)));
 				this.connection.enqueue(data);
 				this.connection.enqueue(ByteBuffer.wrap(LAST_CHUNK, 1, 2));
 			}
@@ -194,8 +201,8 @@ public final class Response {
 	}
 
 	/**
-	 * Sends a file as the whole body with sendfile, and ends. The file is opened on the calling
-	 * thread, so a missing file fails here.
+	 * Sends a file as the whole body with sendfile, and ends. The file is opened on the
+	 * calling thread, so a missing file fails here.
 	 */
 	public void sendFile(Path file) throws IOException {
 		FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -283,8 +290,11 @@ public final class Response {
 		}
 		this.declaredLength = length;
 		AsciiBuilder out = new AsciiBuilder(160 + extra);
-		out.append((this.minorVersion == 1) ? "HTTP/1.1 " : "HTTP/1.0 ").append(this.status).append(" ")
-			.append(Status.reason(this.status)).crlf();
+		out.append((this.minorVersion == 1) ? "HTTP/1.1 " : "HTTP/1.0 ")
+			.append(this.status)
+			.append(" ")
+			.append(Status.reason(this.status))
+			.crlf();
 		out.append(HttpDate.line());
 		for (int i = 0; i < this.headers.size(); i++) {
 			String name = this.headers.name(i);

@@ -10,31 +10,111 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every setting of an {@link EvServer}, immutable, with documented defaults. Build one with
- * {@link #builder()}.
+ * Every setting of an {@link EvServer}, immutable, with documented defaults. Build one
+ * with {@link #builder()}.
  *
  * <table>
  * <caption>Settings</caption>
- * <tr><th>setting</th><th>default</th><th>meaning</th></tr>
- * <tr><td>eventLoops</td><td>available processors</td><td>selector threads</td></tr>
- * <tr><td>readBufferBytes</td><td>256 KiB</td><td>direct read buffer of each loop</td></tr>
- * <tr><td>headLimits</td><td>{@link HeadLimits#DEFAULTS}</td><td>request line 414, header section 431</td></tr>
- * <tr><td>queryLimits</td><td>{@link FormLimits#QUERY_DEFAULTS}</td><td>query names/values (414)</td></tr>
- * <tr><td>formLimits</td><td>{@link FormLimits#BODY_DEFAULTS}</td><td>body fields (413)</td></tr>
- * <tr><td>multipartLimits</td><td>{@link MultipartLimits#DEFAULTS}</td><td>part headers, part count (413)</td></tr>
- * <tr><td>maxFileBytes</td><td>-1 (none)</td><td>one uploaded file (413)</td></tr>
- * <tr><td>maxRequestBytes</td><td>-1 (none)</td><td>one request body (413)</td></tr>
- * <tr><td>timeout</td><td>60 s</td><td>wait for the next bytes of a request, and for its whole head (408); 0 = off</td></tr>
- * <tr><td>keepAliveTimeout</td><td>60 s</td><td>idle time between requests before closing</td></tr>
- * <tr><td>minBodyRate</td><td>240 bytes/s</td><td>slowest average body rate after the grace period (408); 0 = off</td></tr>
- * <tr><td>bodyRateGrace</td><td>{@code timeout}</td><td>time before the body rate is checked</td></tr>
- * <tr><td>maxConnections</td><td>0 (none)</td><td>open connections; accepting pauses at the cap</td></tr>
- * <tr><td>tmpPath</td><td>{@code java.io.tmpdir}/evhttp-uploads</td><td>where uploads are written</td></tr>
- * <tr><td>digest</td><td>NONE</td><td>digest computed over every file as it arrives</td></tr>
- * <tr><td>realIpHeader</td><td>none</td><td>header holding the client IP, honoured from trusted proxies only</td></tr>
- * <tr><td>trustedProxies</td><td>loopback</td><td>CIDRs whose {@code realIpHeader} is believed</td></tr>
- * <tr><td>diskBudgetBytes</td><td>-1 (none)</td><td>bytes promised to uploads in flight; free space is checked either way (507)</td></tr>
- * <tr><td>maxResponseBufferBytes</td><td>256 KiB</td><td>response bytes queued before {@code write} reports backpressure</td></tr>
+ * <tr>
+ * <th>setting</th>
+ * <th>default</th>
+ * <th>meaning</th>
+ * </tr>
+ * <tr>
+ * <td>eventLoops</td>
+ * <td>available processors</td>
+ * <td>selector threads</td>
+ * </tr>
+ * <tr>
+ * <td>readBufferBytes</td>
+ * <td>256 KiB</td>
+ * <td>direct read buffer of each loop</td>
+ * </tr>
+ * <tr>
+ * <td>headLimits</td>
+ * <td>{@link HeadLimits#DEFAULTS}</td>
+ * <td>request line 414, header section 431</td>
+ * </tr>
+ * <tr>
+ * <td>queryLimits</td>
+ * <td>{@link FormLimits#QUERY_DEFAULTS}</td>
+ * <td>query names/values (414)</td>
+ * </tr>
+ * <tr>
+ * <td>formLimits</td>
+ * <td>{@link FormLimits#BODY_DEFAULTS}</td>
+ * <td>body fields (413)</td>
+ * </tr>
+ * <tr>
+ * <td>multipartLimits</td>
+ * <td>{@link MultipartLimits#DEFAULTS}</td>
+ * <td>part headers, part count (413)</td>
+ * </tr>
+ * <tr>
+ * <td>maxFileBytes</td>
+ * <td>-1 (none)</td>
+ * <td>one uploaded file (413)</td>
+ * </tr>
+ * <tr>
+ * <td>maxRequestBytes</td>
+ * <td>-1 (none)</td>
+ * <td>one request body (413)</td>
+ * </tr>
+ * <tr>
+ * <td>timeout</td>
+ * <td>60 s</td>
+ * <td>wait for the next bytes of a request, and for its whole head (408); 0 = off</td>
+ * </tr>
+ * <tr>
+ * <td>keepAliveTimeout</td>
+ * <td>60 s</td>
+ * <td>idle time between requests before closing</td>
+ * </tr>
+ * <tr>
+ * <td>minBodyRate</td>
+ * <td>240 bytes/s</td>
+ * <td>slowest average body rate after the grace period (408); 0 = off</td>
+ * </tr>
+ * <tr>
+ * <td>bodyRateGrace</td>
+ * <td>{@code timeout}</td>
+ * <td>time before the body rate is checked</td>
+ * </tr>
+ * <tr>
+ * <td>maxConnections</td>
+ * <td>0 (none)</td>
+ * <td>open connections; accepting pauses at the cap</td>
+ * </tr>
+ * <tr>
+ * <td>tmpPath</td>
+ * <td>{@code java.io.tmpdir}/evhttp-uploads</td>
+ * <td>where uploads are written</td>
+ * </tr>
+ * <tr>
+ * <td>digest</td>
+ * <td>NONE</td>
+ * <td>digest computed over every file as it arrives</td>
+ * </tr>
+ * <tr>
+ * <td>realIpHeader</td>
+ * <td>none</td>
+ * <td>header holding the client IP, honoured from trusted proxies only</td>
+ * </tr>
+ * <tr>
+ * <td>trustedProxies</td>
+ * <td>loopback</td>
+ * <td>CIDRs whose {@code realIpHeader} is believed</td>
+ * </tr>
+ * <tr>
+ * <td>diskBudgetBytes</td>
+ * <td>-1 (none)</td>
+ * <td>bytes promised to uploads in flight; free space is checked either way (507)</td>
+ * </tr>
+ * <tr>
+ * <td>maxResponseBufferBytes</td>
+ * <td>256 KiB</td>
+ * <td>response bytes queued before {@code write} reports backpressure</td>
+ * </tr>
  * </table>
  */
 public final class ServerOptions {
@@ -251,7 +331,10 @@ public final class ServerOptions {
 		private Builder() {
 		}
 
-		/** Most bytes promised to uploads in flight at once, -1 for no budget (507 beyond). */
+		/**
+		 * Most bytes promised to uploads in flight at once, -1 for no budget (507
+		 * beyond).
+		 */
 		public Builder diskBudgetBytes(long diskBudgetBytes) {
 			this.diskBudgetBytes = diskBudgetBytes;
 			return this;
@@ -312,7 +395,10 @@ public final class ServerOptions {
 			return this;
 		}
 
-		/** Slowest average body rate in bytes per second once the grace period is over; 0 = off. */
+		/**
+		 * Slowest average body rate in bytes per second once the grace period is over; 0
+		 * = off.
+		 */
 		public Builder minBodyRate(long minBodyRate) {
 			if (minBodyRate < 0) {
 				throw new IllegalArgumentException("minBodyRate must not be negative: " + minBodyRate);
@@ -345,7 +431,10 @@ public final class ServerOptions {
 			return this;
 		}
 
-		/** Header naming the client's address (e.g. {@code X-Real-IP}); null or empty = off. */
+		/**
+		 * Header naming the client's address (e.g. {@code X-Real-IP}); null or empty =
+		 * off.
+		 */
 		public Builder realIpHeader(String realIpHeader) {
 			this.realIpHeader = (realIpHeader == null || realIpHeader.isBlank()) ? null : realIpHeader;
 			return this;

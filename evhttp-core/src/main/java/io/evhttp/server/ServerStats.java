@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of a server, cheap enough to keep always (one {@link LongAdder} add per read), read by
- * metrics and health endpoints from any thread.
+ * Counters of a server, cheap enough to keep always (one {@link LongAdder} add per read),
+ * read by metrics and health endpoints from any thread.
  */
 public final class ServerStats {
 

@@ -6,11 +6,12 @@ package io.evhttp.server;
  *
  * <ul>
  * <li>Idle between requests: closed quietly after {@code keepAlive}.</li>
- * <li>Receiving a head: the whole head must arrive within {@code timeout} of its first byte, so a
- * byte every few seconds cannot hold a connection (slowloris): 408.</li>
- * <li>Receiving a body: 408 when no byte came for {@code timeout}, or when, after {@code grace},
- * the average rate is under {@code minRate} bytes per second (as Kestrel's
- * {@code MinRequestBodyDataRate}). Time spent paused by the application does not count.</li>
+ * <li>Receiving a head: the whole head must arrive within {@code timeout} of its first
+ * byte, so a byte every few seconds cannot hold a connection (slowloris): 408.</li>
+ * <li>Receiving a body: 408 when no byte came for {@code timeout}, or when, after
+ * {@code grace}, the average rate is under {@code minRate} bytes per second (as Kestrel's
+ * {@code MinRequestBodyDataRate}). Time spent paused by the application does not
+ * count.</li>
  * <li>Writing a response: closed when the client took no byte for {@code timeout}.</li>
  * </ul>
  * A zero duration or rate turns its check off.
@@ -22,7 +23,9 @@ package io.evhttp.server;
  */
 record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long graceNanos) {
 
-	/** How long a refused request's remaining input is read and discarded before closing. */
+	/**
+	 * How long a refused request's remaining input is read and discarded before closing.
+	 */
 	static final long DRAIN_NANOS = 2_000_000_000L;
 
 	/** What to do with a connection. */
@@ -41,8 +44,8 @@ record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long 
 		return switch (phase) {
 			case READING_HEAD -> checkHead(t, now);
 			case READING_BODY -> checkBody(t, now);
-			case HANDLING -> (t.writePending && expired(t.lastWrite, this.timeoutNanos, now)) ? Verdict.CLOSE
-					: Verdict.NONE;
+			case HANDLING ->
+				(t.writePending && expired(t.lastWrite, this.timeoutNanos, now)) ? Verdict.CLOSE : Verdict.NONE;
 			case DRAINING -> expired(t.drainStart, DRAIN_NANOS, now) ? Verdict.CLOSE : Verdict.NONE;
 			case CLOSED -> Verdict.NONE;
 		};

@@ -6,13 +6,15 @@ import java.nio.ByteBuffer;
 
 /**
  * Callbacks along a request's body, like HTTP::Server::EV's {@code on_multipart},
- * {@code on_file_open}, {@code on_file_write}, {@code on_file_received} and {@code on_error}.
+ * {@code on_file_open}, {@code on_file_write}, {@code on_file_received} and
+ * {@code on_error}.
  *
- * <p>Every method runs on the connection's event loop, in order, at most once per event, and
- * must not block: hand slow work to another thread. After {@link #onError} no further callback
- * comes for that request. {@link #onHead} and {@link #onMultipart} may refuse the request by
- * throwing an {@link HttpException}: it is answered with that status before (more of) the body
- * is read.
+ * <p>
+ * Every method runs on the connection's event loop, in order, at most once per event, and
+ * must not block: hand slow work to another thread. After {@link #onError} no further
+ * callback comes for that request. {@link #onHead} and {@link #onMultipart} may refuse
+ * the request by throwing an {@link HttpException}: it is answered with that status
+ * before (more of) the body is read.
  */
 public interface UploadListener {
 
@@ -21,14 +23,18 @@ public interface UploadListener {
 	};
 
 	/**
-	 * The request head has been received and no body byte has been read yet: method, path,
-	 * headers, declared length and client IP are known. Throw an {@link HttpException} (401, 413,
-	 * 415, 507 ...) to refuse; with {@code Expect: 100-continue} the client then sends nothing.
+	 * The request head has been received and no body byte has been read yet: method,
+	 * path, headers, declared length and client IP are known. Throw an
+	 * {@link HttpException} (401, 413, 415, 507 ...) to refuse; with
+	 * {@code Expect: 100-continue} the client then sends nothing.
 	 */
 	default void onHead(Request request) {
 	}
 
-	/** A {@code multipart/form-data} body starts. Throw an {@link HttpException} to refuse it. */
+	/**
+	 * A {@code multipart/form-data} body starts. Throw an {@link HttpException} to refuse
+	 * it.
+	 */
 	default void onMultipart(Request request) {
 	}
 
@@ -37,8 +43,8 @@ public interface UploadListener {
 	}
 
 	/**
-	 * A chunk of the file has been written. {@code chunk} is read-only and valid only during the
-	 * call; {@link UploadedFile#size()} counts it already.
+	 * A chunk of the file has been written. {@code chunk} is read-only and valid only
+	 * during the call; {@link UploadedFile#size()} counts it already.
 	 */
 	default void onFileWrite(Request request, UploadedFile file, ByteBuffer chunk) {
 	}
@@ -48,10 +54,10 @@ public interface UploadListener {
 	}
 
 	/**
-	 * The request failed before it was handled: a client disconnect, a timeout, a limit, a
-	 * malformed body, {@link Request#drop()}, or an I/O error. Its files are deleted after this call.
-	 * {@code reason.status()} is the status answered (4xx, 5xx), or 499 when no answer could be
-	 * given: the client went away or the request was dropped.
+	 * The request failed before it was handled: a client disconnect, a timeout, a limit,
+	 * a malformed body, {@link Request#drop()}, or an I/O error. Its files are deleted
+	 * after this call. {@code reason.status()} is the status answered (4xx, 5xx), or 499
+	 * when no answer could be given: the client went away or the request was dropped.
 	 */
 	default void onError(Request request, HttpException reason) {
 	}

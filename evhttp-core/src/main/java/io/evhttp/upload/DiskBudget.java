@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Space in {@code tmp-path} promised to uploads in flight. A request's declared length (or, for
- * a chunked body, each megabyte as it comes) is reserved before it is read and released when the
- * request ends; an upload that would overrun the budget (when one is set), or that is larger than
- * the free space of the file system, is refused with 507 before its bytes are read. The free
- * space is compared with each upload alone: many slow uploads that would together fill the disk
- * are what the budget is for.
+ * Space in {@code tmp-path} promised to uploads in flight. A request's declared length
+ * (or, for a chunked body, each megabyte as it comes) is reserved before it is read and
+ * released when the request ends; an upload that would overrun the budget (when one is
+ * set), or that is larger than the free space of the file system, is refused with 507
+ * before its bytes are read. The free space is compared with each upload alone: many slow
+ * uploads that would together fill the disk are what the budget is for.
  */
 public final class DiskBudget {
 
@@ -24,8 +24,8 @@ public final class DiskBudget {
 	private final AtomicLong reserved = new AtomicLong();
 
 	/**
-	 * @param budgetBytes most bytes promised at once, or -1 for no budget (free space is checked
-	 * either way)
+	 * @param budgetBytes most bytes promised at once, or -1 for no budget (free space is
+	 * checked either way)
 	 */
 	public DiskBudget(TempFileStore store, long budgetBytes) {
 		this.store = store;
@@ -56,8 +56,8 @@ public final class DiskBudget {
 			}
 			if (bytes > usable) {
 				this.reserved.addAndGet(-bytes);
-				throw new HttpException(507, "upload of " + bytes + " bytes over the free space of tmp-path (" + usable
-						+ " bytes)");
+				throw new HttpException(507,
+						"upload of " + bytes + " bytes over the free space of tmp-path (" + usable + " bytes)");
 			}
 		}
 	}

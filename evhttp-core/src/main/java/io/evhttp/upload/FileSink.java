@@ -9,8 +9,8 @@ import java.security.MessageDigest;
 
 /**
  * Writes one upload from the read buffer straight into its temp file with
- * {@link FileChannel#write}: no copy onto the heap, no buffer of the whole file. Counts the size
- * against {@code maxBytes} and updates the digest as bytes pass.
+ * {@link FileChannel#write}: no copy onto the heap, no buffer of the whole file. Counts
+ * the size against {@code maxBytes} and updates the digest as bytes pass.
  */
 public final class FileSink {
 
@@ -51,8 +51,9 @@ public final class FileSink {
 	}
 
 	/**
-	 * Checks the file against a digest the client sent ({@code Content-Digest}, {@code Content-MD5});
-	 * {@link #finish()} fails with 400 when they differ. Call before the first write.
+	 * Checks the file against a digest the client sent ({@code Content-Digest},
+	 * {@code Content-MD5}); {@link #finish()} fails with 400 when they differ. Call
+	 * before the first write.
 	 * @param from the header it came from, for the error
 	 */
 	public void verify(DigestAlgorithm algorithm, byte[] expected, String from) {
@@ -88,7 +89,8 @@ public final class FileSink {
 
 	/**
 	 * Closes the file once all its bytes are written, fixing size and digest.
-	 * @throws HttpException (400) when a digest the client sent does not match; the file is deleted
+	 * @throws HttpException (400) when a digest the client sent does not match; the file
+	 * is deleted
 	 */
 	public UploadedFile finish() throws IOException {
 		this.channel.close();

@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
 /**
  * The directory where uploads are written while they arrive ({@code tmp-path}).
  *
- * <p>Names are {@code evhttp-PID-RANDOM.upload}: 128 random bits from {@link SecureRandom}, so
- * they cannot be guessed, and created with {@code CREATE_NEW}, owner-only, so no other file is
- * ever opened or replaced. A client's filename never reaches a path. The process id in the name
- * lets {@link #sweep} remove leftovers of a crashed run without touching the files of another
- * live server sharing the directory, or anything this server did not create. When an outside
- * cleaner removes the directory, the next upload re-creates it.
+ * <p>
+ * Names are {@code evhttp-PID-RANDOM.upload}: 128 random bits from {@link SecureRandom},
+ * so they cannot be guessed, and created with {@code CREATE_NEW}, owner-only, so no other
+ * file is ever opened or replaced. A client's filename never reaches a path. The process
+ * id in the name lets {@link #sweep} remove leftovers of a crashed run without touching
+ * the files of another live server sharing the directory, or anything this server did not
+ * create. When an outside cleaner removes the directory, the next upload re-creates it.
  */
 public final class TempFileStore {
 
@@ -46,7 +47,8 @@ public final class TempFileStore {
 
 	/**
 	 * Opens the store, creating the directory (owner-only) when needed.
-	 * @throws IllegalStateException naming the directory when it cannot be created or written
+	 * @throws IllegalStateException naming the directory when it cannot be created or
+	 * written
 	 */
 	public TempFileStore(Path directory) {
 		this.directory = directory.toAbsolutePath().normalize();
@@ -80,8 +82,9 @@ public final class TempFileStore {
 	}
 
 	/**
-	 * Deletes the files this kind of server created and whose process is gone, or all of them with
-	 * {@code includeOwn} (at shutdown). Nothing else in the directory is touched.
+	 * Deletes the files this kind of server created and whose process is gone, or all of
+	 * them with {@code includeOwn} (at shutdown). Nothing else in the directory is
+	 * touched.
 	 * @return how many files were deleted
 	 */
 	public int sweep(boolean includeOwn) {

@@ -15,19 +15,22 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A file received in a request body, on disk in {@code tmp-path}. It is deleted when its request
- * ends, unless {@link #moveTo moved} first.
+ * A file received in a request body, on disk in {@code tmp-path}. It is deleted when its
+ * request ends, unless {@link #moveTo moved} first.
  *
- * <p>Size and digest grow while the file arrives (read them in callbacks for progress) and are
- * final once the file is received. Thread-safe for reading; {@code moveTo} and {@code delete}
- * are meant for one thread at a time.
+ * <p>
+ * Size and digest grow while the file arrives (read them in callbacks for progress) and
+ * are final once the file is received. Thread-safe for reading; {@code moveTo} and
+ * {@code delete} are meant for one thread at a time.
  */
 public final class UploadedFile {
 
 	/** Extra option of {@link #moveTo}. */
 	public enum MoveOption implements CopyOption {
 
-		/** Force the file's bytes and the new directory entry to disk before returning. */
+		/**
+		 * Force the file's bytes and the new directory entry to disk before returning.
+		 */
 		SYNC
 
 	}
@@ -48,8 +51,7 @@ public final class UploadedFile {
 
 	private volatile boolean moved;
 
-	public UploadedFile(String field, String filename, String contentType, Path path,
-			DigestAlgorithm digestAlgorithm) {
+	public UploadedFile(String field, String filename, String contentType, Path path, DigestAlgorithm digestAlgorithm) {
 		this.field = field;
 		this.filename = filename;
 		this.contentType = contentType;
@@ -62,21 +64,26 @@ public final class UploadedFile {
 		return this.field;
 	}
 
-	/** File name as the client sent it (perhaps a path such as {@code C:\x\y.txt}, perhaps empty). */
+	/**
+	 * File name as the client sent it (perhaps a path such as {@code C:\x\y.txt}, perhaps
+	 * empty).
+	 */
 	public String filename() {
 		return this.filename;
 	}
 
 	/**
-	 * Last path segment of {@link #filename()}, without control characters and never {@code .},
-	 * {@code ..} or empty ({@code "file"} then): safe as a name inside a directory of yours.
+	 * Last path segment of {@link #filename()}, without control characters and never
+	 * {@code .}, {@code ..} or empty ({@code "file"} then): safe as a name inside a
+	 * directory of yours.
 	 */
 	public String safeFilename() {
 		String name = (this.filename != null) ? this.filename : "";
 		int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
 		name = name.substring(cut + 1);
 		StringBuilder sb = new StringBuilder(name.length());
-		name.codePoints().filter((c) -> c >= 0x20 && c != 0x7F && c != ':' && !Character.isISOControl(c))
+		name.codePoints()
+			.filter((c) -> c >= 0x20 && c != 0x7F && c != ':' && !Character.isISOControl(c))
 			.forEach(sb::appendCodePoint);
 		String safe = sb.toString().strip();
 		while (safe.startsWith(".")) {
@@ -104,7 +111,10 @@ public final class UploadedFile {
 		return this.digestAlgorithm;
 	}
 
-	/** Digest of the whole file in lower-case hex, or {@code null} (none configured, or not yet complete). */
+	/**
+	 * Digest of the whole file in lower-case hex, or {@code null} (none configured, or
+	 * not yet complete).
+	 */
 	public String digestHex() {
 		byte[] d = this.digest;
 		return (d != null) ? HexFormat.of().formatHex(d) : null;
@@ -127,11 +137,11 @@ public final class UploadedFile {
 	}
 
 	/**
-	 * Moves the file to {@code target}: an atomic rename when on the same file system, a copy
-	 * otherwise. An existing target is kept (the call fails) unless
-	 * {@link StandardCopyOption#REPLACE_EXISTING} is given; {@link MoveOption#SYNC} forces the
-	 * bytes and the directory entry to disk. Once moved, the file is no longer deleted with its
-	 * request.
+	 * Moves the file to {@code target}: an atomic rename when on the same file system, a
+	 * copy otherwise. An existing target is kept (the call fails) unless
+	 * {@link StandardCopyOption#REPLACE_EXISTING} is given; {@link MoveOption#SYNC}
+	 * forces the bytes and the directory entry to disk. Once moved, the file is no longer
+	 * deleted with its request.
 	 * @throws FileAlreadyExistsException when the target exists and may not be replaced
 	 */
 	public synchronized Path moveTo(Path target, CopyOption... options) throws IOException {
@@ -166,7 +176,8 @@ public final class UploadedFile {
 
 	private void moveWithoutReplacing(Path target) throws IOException {
 		try {
-			// a hard link fails when the target exists: no window in which it could be replaced
+			// a hard link fails when the target exists: no window in which it could be
+			// replaced
 			Files.createLink(target, this.path);
 			Files.delete(this.path);
 		}
@@ -187,7 +198,8 @@ public final class UploadedFile {
 			ch.force(true);
 		}
 		catch (IOException ex) {
-			// some file systems cannot open a directory for sync; the file itself was forced
+			// some file systems cannot open a directory for sync; the file itself was
+			// forced
 		}
 	}
 

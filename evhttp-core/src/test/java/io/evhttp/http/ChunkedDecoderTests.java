@@ -50,18 +50,16 @@ class ChunkedDecoderTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {2}")
-	@CsvSource(delimiter = '|', value = {
-			"size overflow | 1000000000000000\\r\\n | 400",
-			"missing size | \\r\\nabc | 400",
-			"negative size | -1\\r\\n | 400",
-			"bare LF after size | 3\\nabc\\r\\n0\\r\\n\\r\\n | 400",
-			"data longer than size | 3\\r\\nabcd\\r\\n | 400",
-			"no CRLF after data | 3\\r\\nabcXY | 400",
-			"control byte in extension | 3;a\\u0001\\r\\n | 400",
-			"junk after size | 3x\\r\\n | 400",
-			"bare LF in trailer | 0\\r\\nX: y\\n\\r\\n | 400" })
+	@CsvSource(delimiter = '|',
+			value = { "size overflow | 1000000000000000\\r\\n | 400", "missing size | \\r\\nabc | 400",
+					"negative size | -1\\r\\n | 400", "bare LF after size | 3\\nabc\\r\\n0\\r\\n\\r\\n | 400",
+					"data longer than size | 3\\r\\nabcd\\r\\n | 400", "no CRLF after data | 3\\r\\nabcXY | 400",
+					"control byte in extension | 3;a\\u0001\\r\\n | 400", "junk after size | 3x\\r\\n | 400",
+					"bare LF in trailer | 0\\r\\nX: y\\n\\r\\n | 400" })
 	void refusesMalformedChunking(String attack, String input, int status) {
-		byte[] bytes = input.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0001", "\u0001")
+		byte[] bytes = input.replace("\\r", "\r")
+			.replace("\\n", "\n")
+			.replace("\\u0001", "\u0001")
 			.getBytes(StandardCharsets.ISO_8859_1);
 		ChunkedDecoder decoder = new ChunkedDecoder(1024);
 		assertThatThrownBy(() -> feed(decoder, ByteBuffer.wrap(bytes), new ByteArrayOutputStream()))
@@ -71,7 +69,8 @@ class ChunkedDecoderTests {
 	@Test
 	void trailersOverLimitAreRefusedWith431() {
 		ChunkedDecoder decoder = new ChunkedDecoder(16);
-		ByteBuffer buf = ByteBuffer.wrap(("0\r\nX-Long: " + "a".repeat(40) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		ByteBuffer buf = ByteBuffer
+			.wrap(("0\r\nX-Long: " + "a".repeat(40) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		assertThatThrownBy(() -> feed(decoder, buf, new ByteArrayOutputStream()))
 			.isInstanceOfSatisfying(HttpException.class, (ex) -> assertThat(ex.status()).isEqualTo(431));
 	}

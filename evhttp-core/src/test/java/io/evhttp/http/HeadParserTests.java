@@ -95,8 +95,7 @@ class HeadParserTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {2}")
-	@CsvSource(delimiter = '|', value = {
-			"bare LF ends a line | GET / HTTP/1.1\\nHost: h\\r\\n\\r\\n | 400",
+	@CsvSource(delimiter = '|', value = { "bare LF ends a line | GET / HTTP/1.1\\nHost: h\\r\\n\\r\\n | 400",
 			"bare LF in a header | GET / HTTP/1.1\\r\\nHost: h\\n\\r\\n | 400",
 			"obs-fold | GET / HTTP/1.1\\r\\nHost: h\\r\\nX-A: a\\r\\n b\\r\\n\\r\\n | 400",
 			"space before colon | GET / HTTP/1.1\\r\\nHost : h\\r\\n\\r\\n | 400",
@@ -106,16 +105,16 @@ class HeadParserTests {
 			"empty header name | GET / HTTP/1.1\\r\\n: x\\r\\n\\r\\n | 400",
 			"no colon | GET / HTTP/1.1\\r\\nHost\\r\\n\\r\\n | 400",
 			"two spaces in request line | GET  / HTTP/1.1\\r\\n\\r\\n | 400",
-			"space in target | GET /a b HTTP/1.1\\r\\n\\r\\n | 400",
-			"missing version | GET /\\r\\n\\r\\n | 400",
-			"lower-case version | GET / http/1.1\\r\\n\\r\\n | 400",
-			"HTTP/2.0 | GET / HTTP/2.0\\r\\n\\r\\n | 505",
-			"HTTP/1.2 | GET / HTTP/1.2\\r\\n\\r\\n | 505",
-			"method with a slash | G/T / HTTP/1.1\\r\\n\\r\\n | 400",
+			"space in target | GET /a b HTTP/1.1\\r\\n\\r\\n | 400", "missing version | GET /\\r\\n\\r\\n | 400",
+			"lower-case version | GET / http/1.1\\r\\n\\r\\n | 400", "HTTP/2.0 | GET / HTTP/2.0\\r\\n\\r\\n | 505",
+			"HTTP/1.2 | GET / HTTP/1.2\\r\\n\\r\\n | 505", "method with a slash | G/T / HTTP/1.1\\r\\n\\r\\n | 400",
 			"non-ASCII in target | GET /\\u00e9 HTTP/1.1\\r\\n\\r\\n | 400" })
 	void refusesMalformedHeads(String attack, String input, int status) {
-		String unescaped = input.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\0")
-			.replace("\\u0001", "\u0001").replace("\\u00e9", "\u00e9");
+		String unescaped = input.replace("\\r", "\r")
+			.replace("\\n", "\n")
+			.replace("\\u0000", "\0")
+			.replace("\\u0001", "\u0001")
+			.replace("\\u00e9", "\u00e9");
 		assertThatThrownBy(() -> parseWhole(unescaped)).isInstanceOf(HttpException.class)
 			.satisfies((ex) -> assertThat(((HttpException) ex).status()).isEqualTo(status));
 	}

@@ -155,7 +155,8 @@ class MultipartParserTests {
 	@Test
 	void bodyEndingBeforeCloseDelimiterIsRefused() {
 		MultipartParser parser = new MultipartParser("b", MultipartLimits.DEFAULTS, new Collector());
-		parser.parse(ByteBuffer.wrap("--b\r\nContent-Disposition: form-data; name=a\r\n\r\nxyz".getBytes(StandardCharsets.US_ASCII)));
+		parser.parse(ByteBuffer
+			.wrap("--b\r\nContent-Disposition: form-data; name=a\r\n\r\nxyz".getBytes(StandardCharsets.US_ASCII)));
 		assertThatThrownBy(parser::finish).isInstanceOfSatisfying(HttpException.class,
 				(ex) -> assertThat(ex.status()).isEqualTo(400));
 	}
@@ -193,9 +194,10 @@ class MultipartParserTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "multipart/form-data; boundary=abc | abc",
-			"multipart/form-data; charset=utf-8; boundary=\"a b:c\" | a b:c",
-			"Multipart/Form-Data;BOUNDARY=xyz;foo=bar | xyz" })
+	@CsvSource(delimiter = '|',
+			value = { "multipart/form-data; boundary=abc | abc",
+					"multipart/form-data; charset=utf-8; boundary=\"a b:c\" | a b:c",
+					"Multipart/Form-Data;BOUNDARY=xyz;foo=bar | xyz" })
 	void readsTheBoundaryParameter(String contentType, String boundary) {
 		assertThat(MultipartParser.boundaryOf(io.evhttp.http.MediaType.parse(contentType))).isEqualTo(boundary);
 	}

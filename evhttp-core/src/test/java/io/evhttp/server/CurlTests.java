@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Normal use through curl, the client most people try first: forms, files, -T, chunked, 100-continue. */
+/**
+ * Normal use through curl, the client most people try first: forms, files, -T, chunked,
+ * 100-continue.
+ */
 class CurlTests extends ServerFixture {
 
 	@BeforeAll
@@ -60,7 +63,8 @@ class CurlTests extends ServerFixture {
 	void chunkedFormAndKeepAlive() throws Exception {
 		int port = start(ECHO);
 		String url = "http://127.0.0.1:" + port;
-		String out = curl("-s", "-H", "Transfer-Encoding: chunked", "-F", "k=v", url + "/a", "--next", "-s", url + "/hello");
+		String out = curl("-s", "-H", "Transfer-Encoding: chunked", "-F", "k=v", url + "/a", "--next", "-s",
+				url + "/hello");
 		assertThat(out).isEqualTo("POST /a\nfield k=[v]\nHello, World!");
 	}
 

@@ -93,8 +93,7 @@ class HttpServerTests extends ServerFixture {
 			"duplicate Content-Length | POST / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1\\r\\nContent-Length: 2\\r\\n\\r\\nab | 400",
 			"obs-fold | GET / HTTP/1.1\\r\\nHost: x\\r\\nX: a\\r\\n\\tb\\r\\n\\r\\n | 400",
 			"space before colon | GET / HTTP/1.1\\r\\nHost : x\\r\\n\\r\\n | 400",
-			"missing Host | GET / HTTP/1.1\\r\\n\\r\\n | 400",
-			"bare LF | GET / HTTP/1.1\\nHost: x\\n\\n | 400",
+			"missing Host | GET / HTTP/1.1\\r\\n\\r\\n | 400", "bare LF | GET / HTTP/1.1\\nHost: x\\n\\n | 400",
 			"unknown expectation | POST / HTTP/1.1\\r\\nHost: x\\r\\nExpect: magic\\r\\nContent-Length: 1\\r\\n\\r\\nx | 417",
 			"HTTP/2 preface | PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n | 505",
 			"bad query escape | GET /?a=%zz HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 400",
@@ -127,7 +126,8 @@ class HttpServerTests extends ServerFixture {
 	void headerSectionOverLimitGets431() throws IOException {
 		int port = start(ECHO);
 		try (RawClient client = new RawClient(port)) {
-			assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n").read()
+			assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
+				.read()
 				.status()).isEqualTo(431);
 		}
 	}
@@ -169,7 +169,8 @@ class HttpServerTests extends ServerFixture {
 
 	@Test
 	void sendsAFileWithSendfile() throws IOException {
-		Path file = Files.write(this.tmp.resolveSibling(this.tmp.getFileName() + "-served.bin"), randomBytes(3_000_000, 5));
+		Path file = Files.write(this.tmp.resolveSibling(this.tmp.getFileName() + "-served.bin"),
+				randomBytes(3_000_000, 5));
 		try {
 			int port = start((req, res) -> res.contentType("application/octet-stream").sendFile(file));
 			try (RawClient client = new RawClient(port)) {
@@ -226,11 +227,11 @@ class HttpServerTests extends ServerFixture {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(hello.statusCode()).isEqualTo(200);
 		assertThat(hello.body()).isEqualTo("Hello, World!");
-		HttpResponse<String> form = client.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/form?x=1"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("name=J%C3%BCrgen&tag=a&tag=b"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> form = client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/form?x=1"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("name=J%C3%BCrgen&tag=a&tag=b"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(form.body()).isEqualTo("POST /form\nquery x=[1]\nfield name=[J\u00fcrgen]\nfield tag=[a, b]\n");
 	}
 

@@ -22,16 +22,18 @@ class LifecycleTests extends ServerFixture {
 	void listenerStopsAndStartsAgainOnTheSamePort() throws Exception {
 		EvServer server = new EvServer(options().build());
 		try {
-			PortListener listener = server.listen(ListenerConfig.of(0, ECHO)
-				.withAddress(new InetSocketAddress("127.0.0.1", 0)));
+			PortListener listener = server
+				.listen(ListenerConfig.of(0, ECHO).withAddress(new InetSocketAddress("127.0.0.1", 0)));
 			server.start();
 			int port = listener.port();
 			try (RawClient open = new RawClient(port)) {
-				// served once, so accepted: connections still in the backlog are reset by the unbind
+				// served once, so accepted: connections still in the backlog are reset by
+				// the unbind
 				assertThat(open.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 				listener.stop();
-				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(() -> new RawClient(port).close())
-					.isInstanceOf(ConnectException.class));
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThatThrownBy(() -> new RawClient(port).close())
+						.isInstanceOf(ConnectException.class));
 				// a connection accepted before the stop carries on
 				assertThat(open.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 			}
@@ -111,7 +113,8 @@ class LifecycleTests extends ServerFixture {
 				assertThat(idle.send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 				busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
 				assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
-				CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(30)));
+				CompletableFuture<Void> stopping = CompletableFuture
+					.runAsync(() -> server.stop(Duration.ofSeconds(30)));
 				assertThat(idle.isClosedByServer()).isTrue();
 				assertThat(stopping).isNotDone();
 				release.countDown();

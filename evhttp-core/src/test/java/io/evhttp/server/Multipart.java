@@ -43,8 +43,10 @@ final class Multipart {
 	/** A POST request head plus body with Content-Length. */
 	static byte[] request(String target, byte[] body, String extraHeaders) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.writeBytes(("POST " + target + " HTTP/1.1\r\nHost: test\r\nContent-Type: " + contentType()
-				+ "\r\nContent-Length: " + body.length + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+		out.writeBytes(
+				("POST " + target + " HTTP/1.1\r\nHost: test\r\nContent-Type: " + contentType() + "\r\nContent-Length: "
+						+ body.length + "\r\n" + extraHeaders + "\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 		out.writeBytes(body);
 		return out.toByteArray();
 	}

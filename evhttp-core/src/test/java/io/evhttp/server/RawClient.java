@@ -93,7 +93,9 @@ final class RawClient implements AutoCloseable {
 		return read(false);
 	}
 
-	/** Whether the server closed the connection (reads EOF or a reset within the timeout). */
+	/**
+	 * Whether the server closed the connection (reads EOF or a reset within the timeout).
+	 */
 	boolean isClosedByServer() throws IOException {
 		try {
 			return this.in.read() < 0;

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starts servers on port 0 writing into a JUnit temp dir, and stops them after each test. */
+/**
+ * Starts servers on port 0 writing into a JUnit temp dir, and stops them after each test.
+ */
 abstract class ServerFixture {
 
 	@TempDir
@@ -36,12 +38,26 @@ abstract class ServerFixture {
 		req.query().forEach((k, v) -> sb.append("query ").append(k).append('=').append(v).append('\n'));
 		req.fields().forEach((k, v) -> sb.append("field ").append(k).append('=').append(v).append('\n'));
 		for (UploadedFile f : req.files()) {
-			sb.append("file ").append(f.field()).append(' ').append(f.filename()).append(' ').append(f.contentType())
-				.append(' ').append(f.size()).append(' ').append(f.digestHex()).append('\n');
+			sb.append("file ")
+				.append(f.field())
+				.append(' ')
+				.append(f.filename())
+				.append(' ')
+				.append(f.contentType())
+				.append(' ')
+				.append(f.size())
+				.append(' ')
+				.append(f.digestHex())
+				.append('\n');
 		}
 		if (req.body() != null) {
-			sb.append("body ").append(req.body().contentType()).append(' ').append(req.body().size()).append(' ')
-				.append(req.body().digestHex()).append('\n');
+			sb.append("body ")
+				.append(req.body().contentType())
+				.append(' ')
+				.append(req.body().size())
+				.append(' ')
+				.append(req.body().digestHex())
+				.append('\n');
 		}
 		res.send(sb.toString());
 	};
@@ -58,8 +74,8 @@ abstract class ServerFixture {
 			throws IOException {
 		EvServer server = new EvServer(options.build());
 		this.servers.add(server);
-		PortListener listener = server.listen(
-				new ListenerConfig(new InetSocketAddress("127.0.0.1", 0), handler, uploads, executor));
+		PortListener listener = server
+			.listen(new ListenerConfig(new InetSocketAddress("127.0.0.1", 0), handler, uploads, executor));
 		server.start();
 		return listener.port();
 	}
@@ -68,7 +84,10 @@ abstract class ServerFixture {
 		return this.servers.get(this.servers.size() - 1);
 	}
 
-	/** Waits until no upload is left in the temp dir (files are deleted as the response completes). */
+	/**
+	 * Waits until no upload is left in the temp dir (files are deleted as the response
+	 * completes).
+	 */
 	void awaitTmpEmpty() {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tmpFiles()).isEmpty());
 	}

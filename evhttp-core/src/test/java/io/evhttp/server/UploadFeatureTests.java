@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** What none of the usual servers offer: disk budget, client digests, body streams, pausing. */
+/**
+ * What none of the usual servers offer: disk budget, client digests, body streams,
+ * pausing.
+ */
 class UploadFeatureTests extends ServerFixture {
 
 	private static final byte[] DATA = HttpServerTests.randomBytes(400_000, 21);
@@ -25,8 +28,10 @@ class UploadFeatureTests extends ServerFixture {
 	void uploadOverTheDiskBudgetGets507BeforeItsBody() throws Exception {
 		int port = start(options().diskBudgetBytes(1_000_000), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
-			RawClient.Reply reply = client.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: "
-					+ Multipart.contentType() + "\r\nContent-Length: 2000000\r\n\r\n").read();
+			RawClient.Reply reply = client
+				.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: " + Multipart.contentType()
+						+ "\r\nContent-Length: 2000000\r\n\r\n")
+				.read();
 			assertThat(reply.status()).isEqualTo(507);
 		}
 		// within the budget, and the budget is given back after each request
@@ -44,8 +49,10 @@ class UploadFeatureTests extends ServerFixture {
 	void uploadOverTheFreeSpaceGets507() throws Exception {
 		int port = start(ECHO);
 		try (RawClient client = new RawClient(port)) {
-			RawClient.Reply reply = client.send("PUT /big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-					+ "Content-Length: 999999999999999999\r\n\r\n").read();
+			RawClient.Reply reply = client
+				.send("PUT /big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+						+ "Content-Length: 999999999999999999\r\n\r\n")
+				.read();
 			assertThat(reply.status()).isEqualTo(507);
 		}
 		assertThat(lastServer().diskBudget().reserved()).isZero();
@@ -54,11 +61,14 @@ class UploadFeatureTests extends ServerFixture {
 	@Test
 	void rawBodyMatchingItsContentDigestIsAccepted() throws Exception {
 		int port = start(ECHO);
-		String digest = "sha-256=:" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(DATA))
+		String digest = "sha-256=:"
+				+ Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(DATA))
 				+ ":, unknown=:AAAA:";
 		try (RawClient client = new RawClient(port)) {
-			client.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Digest: " + digest + "\r\nContent-Length: "
-					+ DATA.length + "\r\n\r\n").send(DATA);
+			client
+				.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Digest: " + digest + "\r\nContent-Length: " + DATA.length
+						+ "\r\n\r\n")
+				.send(DATA);
 			assertThat(client.read().status()).isEqualTo(200);
 		}
 		awaitTmpEmpty();
@@ -69,8 +79,9 @@ class UploadFeatureTests extends ServerFixture {
 		int port = start(ECHO);
 		byte[] other = MessageDigest.getInstance("SHA-512").digest(new byte[1]);
 		try (RawClient client = new RawClient(port)) {
-			client.send("PUT /raw HTTP/1.1\r\nHost: x\r\nRepr-Digest: sha-512=:" + Base64.getEncoder().encodeToString(other)
-					+ ":\r\nContent-Length: " + DATA.length + "\r\n\r\n").send(DATA);
+			client.send("PUT /raw HTTP/1.1\r\nHost: x\r\nRepr-Digest: sha-512=:"
+					+ Base64.getEncoder().encodeToString(other) + ":\r\nContent-Length: " + DATA.length + "\r\n\r\n")
+				.send(DATA);
 			assertThat(client.read().status()).isEqualTo(400);
 		}
 		awaitTmpEmpty();
@@ -143,7 +154,8 @@ class UploadFeatureTests extends ServerFixture {
 		try (RawClient client = new RawClient(port)) {
 			client.send(Multipart.request("/u", body, ""));
 			assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
-			// while paused, the server stops reading: the client's writes fill the socket buffers
+			// while paused, the server stops reading: the client's writes fill the socket
+			// buffers
 			client.socket().setSoTimeout(300);
 			assertThat(CompletableFuture.supplyAsync(() -> {
 				try {
@@ -172,9 +184,11 @@ class UploadFeatureTests extends ServerFixture {
 		};
 		int port = start(options(), ECHO, quota, null);
 		try (RawClient client = new RawClient(port)) {
-			assertThat(client.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100001\r\n\r\n")
-				.read()
-				.status()).isEqualTo(413);
+			assertThat(
+					client.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100001\r\n\r\n")
+						.read()
+						.status())
+				.isEqualTo(413);
 		}
 	}
 

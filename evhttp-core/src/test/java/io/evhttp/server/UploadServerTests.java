@@ -20,7 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Uploads over real sockets: files on disk, digests, callbacks, limits, failures, cleanup. */
+/**
+ * Uploads over real sockets: files on disk, digests, callbacks, limits, failures,
+ * cleanup.
+ */
 class UploadServerTests extends ServerFixture {
 
 	private static final byte[] SMALL = HttpServerTests.randomBytes(300_000, 1);
@@ -30,8 +33,11 @@ class UploadServerTests extends ServerFixture {
 	@Test
 	void multipartFilesAndFieldsArriveWholeAndAreDeletedAfterTheResponse() throws Exception {
 		int port = start(ECHO);
-		byte[] body = new Multipart().field("title", "caf\u00e9").file("a", "a.bin", "application/octet-stream", SMALL)
-			.field("title", "second").file("b", "dir\\b.txt", null, LARGE).build();
+		byte[] body = new Multipart().field("title", "caf\u00e9")
+			.file("a", "a.bin", "application/octet-stream", SMALL)
+			.field("title", "second")
+			.file("b", "dir\\b.txt", null, LARGE)
+			.build();
 		try (RawClient client = new RawClient(port)) {
 			RawClient.Reply reply = client.send(Multipart.request("/upload?x=1", body, "")).read();
 			assertThat(reply.status()).isEqualTo(200);
@@ -48,7 +54,8 @@ class UploadServerTests extends ServerFixture {
 		byte[] body = new Multipart().file("f", "big.bin", "application/octet-stream", LARGE).build();
 		ByteArrayOutputStream req = new ByteArrayOutputStream();
 		req.writeBytes(("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: "
-				+ Multipart.contentType() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				+ Multipart.contentType() + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
 		for (int pos = 0; pos < body.length; pos += 70_001) {
 			int n = Math.min(70_001, body.length - pos);
 			req.writeBytes((Integer.toHexString(n) + ";ext=1\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -68,8 +75,10 @@ class UploadServerTests extends ServerFixture {
 	void rawBodyIsStreamedToOneFile() throws Exception {
 		int port = start(ECHO);
 		try (RawClient client = new RawClient(port)) {
-			client.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-					+ LARGE.length + "\r\n\r\n").send(LARGE);
+			client
+				.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+						+ LARGE.length + "\r\n\r\n")
+				.send(LARGE);
 			assertThat(client.read().text())
 				.isEqualTo("PUT /raw\nbody application/octet-stream 2500000 " + sha256(LARGE) + "\n");
 		}
@@ -81,8 +90,8 @@ class UploadServerTests extends ServerFixture {
 		int port = start(ECHO);
 		byte[] body = new Multipart().file("f", "x.bin", null, SMALL).build();
 		try (RawClient client = new RawClient(port)) {
-			client.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: " + Multipart.contentType()
-					+ "\r\nContent-Length: " + body.length + "\r\n\r\n");
+			client.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: "
+					+ Multipart.contentType() + "\r\nContent-Length: " + body.length + "\r\n\r\n");
 			assertThat(client.read().status()).isEqualTo(100);
 			assertThat(client.send(body).read().text())
 				.isEqualTo("POST /e\nfile f x.bin text/plain 300000 " + sha256(SMALL) + "\n");
@@ -93,8 +102,10 @@ class UploadServerTests extends ServerFixture {
 	void declaredLengthOverLimitGets413BeforeAnyBodyByte() throws Exception {
 		int port = start(options().maxRequestBytes(1000), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
-			RawClient.Reply reply = client.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: "
-					+ Multipart.contentType() + "\r\nContent-Length: 5000000\r\n\r\n").read();
+			RawClient.Reply reply = client
+				.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: " + Multipart.contentType()
+						+ "\r\nContent-Length: 5000000\r\n\r\n")
+				.read();
 			assertThat(reply.status()).isEqualTo(413);
 			assertThat(client.isClosedByServer()).isTrue();
 		}
@@ -113,7 +124,8 @@ class UploadServerTests extends ServerFixture {
 		};
 		int port = start(options(), ECHO, admission, null);
 		try (RawClient client = new RawClient(port)) {
-			RawClient.Reply reply = client.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
+			RawClient.Reply reply = client
+				.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
 				.read();
 			assertThat(reply.status()).isEqualTo(401);
 		}
@@ -143,7 +155,8 @@ class UploadServerTests extends ServerFixture {
 	void malformedMultipartGets400AndLeavesNoFile() throws Exception {
 		int port = start(ECHO);
 		byte[] body = ("--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=f; filename=a\r\n\r\n"
-				+ "data without a close delimiter").getBytes(StandardCharsets.US_ASCII);
+				+ "data without a close delimiter")
+			.getBytes(StandardCharsets.US_ASCII);
 		try (RawClient client = new RawClient(port)) {
 			assertThat(client.send(Multipart.request("/u", body, "")).read().status()).isEqualTo(400);
 		}
@@ -277,7 +290,8 @@ class UploadServerTests extends ServerFixture {
 
 	@Test
 	void movedFileSurvivesTheRequest() throws Exception {
-		java.nio.file.Path store = java.nio.file.Files.createDirectories(this.tmp.resolveSibling(this.tmp.getFileName() + "-store"));
+		java.nio.file.Path store = java.nio.file.Files
+			.createDirectories(this.tmp.resolveSibling(this.tmp.getFileName() + "-store"));
 		int port = start((req, res) -> {
 			UploadedFile f = req.file("f");
 			f.moveTo(store.resolve(f.safeFilename()));

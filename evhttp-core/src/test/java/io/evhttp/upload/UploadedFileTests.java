@@ -28,8 +28,10 @@ class UploadedFileTests {
 		FileSink b = FileSink.open(store, "f", "a.txt", "text/plain", DigestAlgorithm.NONE, -1);
 		assertThat(a.file().path()).isNotEqualTo(b.file().path());
 		assertThat(a.file().path().getFileName().toString()).matches("evhttp-\\d+-[0-9a-f]{32}\\.upload");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.file().path()))).isEqualTo("rw-------");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.directory()))).isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.file().path())))
+			.isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.directory())))
+			.isEqualTo("rwx------");
 		a.abort();
 		b.abort();
 		assertThat(Files.list(store.directory())).isEmpty();
@@ -51,8 +53,8 @@ class UploadedFileTests {
 	@Test
 	void fileOverItsLimitIsRefusedWith413() throws Exception {
 		FileSink sink = FileSink.open(new TempFileStore(this.dir), "f", "x", "text/plain", DigestAlgorithm.NONE, 4);
-		assertThatThrownBy(() -> sink.write(ByteBuffer.wrap(new byte[5])))
-			.isInstanceOfSatisfying(HttpException.class, (ex) -> assertThat(ex.status()).isEqualTo(413));
+		assertThatThrownBy(() -> sink.write(ByteBuffer.wrap(new byte[5]))).isInstanceOfSatisfying(HttpException.class,
+				(ex) -> assertThat(ex.status()).isEqualTo(413));
 		sink.abort();
 	}
 
@@ -84,9 +86,10 @@ class UploadedFileTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', nullValues = "NULL", value = { "C:\\x\\y.txt | y.txt", "../../etc/passwd | passwd",
-			".. | file", "'' | file", "NULL | file", ".hidden | hidden", "a\u0000b\u0007c.txt | abc.txt",
-			"dir/ | file", "r\u00e9sum\u00e9.pdf | r\u00e9sum\u00e9.pdf", "c:evil | cevil" })
+	@CsvSource(delimiter = '|', nullValues = "NULL",
+			value = { "C:\\x\\y.txt | y.txt", "../../etc/passwd | passwd", ".. | file", "'' | file", "NULL | file",
+					".hidden | hidden", "a\u0000b\u0007c.txt | abc.txt", "dir/ | file",
+					"r\u00e9sum\u00e9.pdf | r\u00e9sum\u00e9.pdf", "c:evil | cevil" })
 	void safeFilenameIsTheLastSegmentWithoutTricks(String sent, String safe) {
 		UploadedFile file = new UploadedFile("f", sent, "text/plain", this.dir.resolve("x"), DigestAlgorithm.NONE);
 		assertThat(file.safeFilename()).isEqualTo(safe);

@@ -11,14 +11,15 @@ import org.springframework.stereotype.Component;
 /**
  * Marks a bean implementing {@link io.evhttp.server.Handler} as an evhttp upload handler.
  *
- * <p>Each distinct {@link #port()} becomes one listener; {@link #path()} patterns (Ant style, as
- * {@code /upload/**}) route requests within it, the most specific first; a request no pattern
- * matches gets 404 before its body is read. A bean that also implements
- * {@link io.evhttp.server.UploadListener} receives the raw callbacks of the requests routed to
- * it, on the event loop.
+ * <p>
+ * Each distinct {@link #port()} becomes one listener; {@link #path()} patterns (Ant
+ * style, as {@code /upload/**}) route requests within it, the most specific first; a
+ * request no pattern matches gets 404 before its body is read. A bean that also
+ * implements {@link io.evhttp.server.UploadListener} receives the raw callbacks of the
+ * requests routed to it, on the event loop.
  *
  * <pre>{@code
- * @EvUploadHandler(path = "/upload")
+ * &#64;EvUploadHandler(path = "/upload")
  * class Uploads implements Handler {
  *     public void handle(Request request, Response response) { ... }
  * }
@@ -43,21 +44,28 @@ public @interface EvUploadHandler {
 	/** Where the handler runs. */
 	Threading threading() default Threading.EXECUTOR;
 
-	/** Largest file for this handler ({@code 10MB}); empty for {@code evhttp.limits.file}. Placeholders are resolved. */
+	/**
+	 * Largest file for this handler ({@code 10MB}); empty for {@code evhttp.limits.file}.
+	 * Placeholders are resolved.
+	 */
 	String maxFileSize() default "";
 
-	/** Largest request body for this handler; empty for {@code evhttp.limits.request}. Placeholders are resolved. */
+	/**
+	 * Largest request body for this handler; empty for {@code evhttp.limits.request}.
+	 * Placeholders are resolved.
+	 */
 	String maxRequestSize() default "";
 
 	/**
-	 * Longest wait for more body bytes, and grace period of the body rate, for this handler
-	 * ({@code 5m}); empty for {@code evhttp.timeout}. Placeholders are resolved.
+	 * Longest wait for more body bytes, and grace period of the body rate, for this
+	 * handler ({@code 5m}); empty for {@code evhttp.timeout}. Placeholders are resolved.
 	 */
 	String timeout() default "";
 
 	/**
-	 * Whether this handler's uploads are published as events. Turn it off for endpoints that take
-	 * many small uploads and need no progress, to save the work of building and dispatching them.
+	 * Whether this handler's uploads are published as events. Turn it off for endpoints
+	 * that take many small uploads and need no progress, to save the work of building and
+	 * dispatching them.
 	 */
 	boolean events() default true;
 

@@ -25,10 +25,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configuration of the evhttp upload server: {@link ServerOptions} from {@code evhttp.*},
- * the {@link EvServer}, and its lifecycle, which binds one listener per port of the
- * {@code @EvUploadHandler} beans. Handlers with {@code EXECUTOR} threading and upload event
- * listeners run on Boot's {@code applicationTaskExecutor}.
+ * Auto-configuration of the evhttp upload server: {@link ServerOptions} from
+ * {@code evhttp.*}, the {@link EvServer}, and its lifecycle, which binds one listener per
+ * port of the {@code @EvUploadHandler} beans. Handlers with {@code EXECUTOR} threading
+ * and upload event listeners run on Boot's {@code applicationTaskExecutor}.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @ConditionalOnClass(EvServer.class)

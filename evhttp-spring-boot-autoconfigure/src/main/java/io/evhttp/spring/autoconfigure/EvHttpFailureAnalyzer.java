@@ -16,8 +16,9 @@ final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 						ex);
 			}
 			if (t instanceof EvHttpTmpPathException ex) {
-				return new FailureAnalysis("evhttp could not start: evhttp.tmp-path " + ex.path()
-						+ " cannot be created or written (" + ex.getCause().getMessage() + ").",
+				return new FailureAnalysis(
+						"evhttp could not start: evhttp.tmp-path " + ex.path() + " cannot be created or written ("
+								+ ex.getCause().getMessage() + ").",
 						"Point evhttp.tmp-path at a directory this process may create and write, on a file "
 								+ "system with room for the uploads you expect.",
 						ex);

@@ -9,9 +9,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Up when every listener is bound and {@code tmp-path} is a writable directory; reports the
- * listening ports, the free space of {@code tmp-path} and the space promised to uploads in
- * flight.
+ * Up when every listener is bound and {@code tmp-path} is a writable directory; reports
+ * the listening ports, the free space of {@code tmp-path} and the space promised to
+ * uploads in flight.
  */
 public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 
@@ -31,8 +31,9 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 		Path tmp = this.server.tempFiles().directory();
 		boolean listening = this.lifecycle.isRunning() && listeners.stream().allMatch(PortListener::isListening);
 		boolean writable = Files.isDirectory(tmp) && Files.isWritable(tmp);
-		builder.status((listening && writable) ? org.springframework.boot.health.contributor.Status.UP
-				: org.springframework.boot.health.contributor.Status.DOWN)
+		builder
+			.status((listening && writable) ? org.springframework.boot.health.contributor.Status.UP
+					: org.springframework.boot.health.contributor.Status.DOWN)
 			.withDetail("ports", listeners.stream().map(PortListener::port).toList())
 			.withDetail("tmpPath", tmp.toString())
 			.withDetail("tmpPathWritable", writable)

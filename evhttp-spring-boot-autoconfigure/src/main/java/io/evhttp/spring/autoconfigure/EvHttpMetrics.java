@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * evhttp meters: {@code evhttp.connections.active}, {@code evhttp.uploads.active},
- * {@code evhttp.bytes.received}, {@code evhttp.requests}, {@code evhttp.requests.rejected}
- * (tagged with the status answered; 499 when the client went away or the request was dropped)
- * and {@code evhttp.upload.duration} (head to body complete).
+ * {@code evhttp.bytes.received}, {@code evhttp.requests},
+ * {@code evhttp.requests.rejected} (tagged with the status answered; 499 when the client
+ * went away or the request was dropped) and {@code evhttp.upload.duration} (head to body
+ * complete).
  */
 public final class EvHttpMetrics implements MeterBinder {
 
@@ -46,8 +47,7 @@ public final class EvHttpMetrics implements MeterBinder {
 			.description("Requests handed to a handler")
 			.register(registry);
 		for (Integer status : REJECTION_STATUSES) {
-			FunctionCounter
-				.builder("evhttp.requests.rejected", stats, (s) -> s.rejected().getOrDefault(status, 0L))
+			FunctionCounter.builder("evhttp.requests.rejected", stats, (s) -> s.rejected().getOrDefault(status, 0L))
 				.description("Requests refused, by the status answered")
 				.tag("status", String.valueOf(status))
 				.register(registry);

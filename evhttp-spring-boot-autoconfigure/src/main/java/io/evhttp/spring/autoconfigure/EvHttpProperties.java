@@ -41,7 +41,8 @@ public class EvHttpProperties {
 	private boolean cleanupOnDestroy;
 
 	/**
-	 * Header carrying the client address, such as X-Real-IP or X-Forwarded-For; empty to ignore.
+	 * Header carrying the client address, such as X-Real-IP or X-Forwarded-For; empty to
+	 * ignore.
 	 */
 	private String realIpHeader = "";
 
@@ -61,7 +62,8 @@ public class EvHttpProperties {
 	private Duration keepAliveTimeout = Duration.ofSeconds(60);
 
 	/**
-	 * Slowest average body rate per second tolerated after the grace period; 0 turns it off.
+	 * Slowest average body rate per second tolerated after the grace period; 0 turns it
+	 * off.
 	 */
 	private DataSize minBodyRate = DataSize.ofBytes(240);
 
@@ -91,8 +93,9 @@ public class EvHttpProperties {
 	private DataSize readBuffer = DataSize.ofKilobytes(256);
 
 	/**
-	 * Most bytes promised at once to uploads in flight (their declared lengths); uploads beyond it
-	 * get 507. No budget when unset; each upload is still checked against the free space.
+	 * Most bytes promised at once to uploads in flight (their declared lengths); uploads
+	 * beyond it get 507. No budget when unset; each upload is still checked against the
+	 * free space.
 	 */
 	private DataSize diskBudget;
 
@@ -243,7 +246,8 @@ public class EvHttpProperties {
 	}
 
 	/**
-	 * Caps on what a request may send; crossing one answers 413 (414 or 431 for the head).
+	 * Caps on what a request may send; crossing one answers 413 (414 or 431 for the
+	 * head).
 	 */
 	public static class Limits {
 

@@ -22,9 +22,10 @@ import org.springframework.core.env.MutablePropertySources;
 
 /**
  * Starts the {@link EvServer} once the context is refreshed: one listener per port of the
- * {@code @EvUploadHandler} beans, then announces each bound port ({@link EvListenerStartedEvent}
- * and the {@code local.evhttp.port} property). Stops it gracefully: idle connections close,
- * requests in flight get {@code evhttp.shutdown.grace-period}.
+ * {@code @EvUploadHandler} beans, then announces each bound port
+ * ({@link EvListenerStartedEvent} and the {@code local.evhttp.port} property). Stops it
+ * gracefully: idle connections close, requests in flight get
+ * {@code evhttp.shutdown.grace-period}.
  */
 public final class EvServerLifecycle implements SmartLifecycle {
 
@@ -123,7 +124,10 @@ public final class EvServerLifecycle implements SmartLifecycle {
 		this.running = false;
 	}
 
-	/** Stops on its own thread, so the context's shutdown-phase timeout applies to the grace period. */
+	/**
+	 * Stops on its own thread, so the context's shutdown-phase timeout applies to the
+	 * grace period.
+	 */
 	@Override
 	public void stop(Runnable callback) {
 		Thread stopper = new Thread(() -> {

@@ -14,8 +14,10 @@ import java.util.List;
  * @param port port to listen on (0: any free port)
  * @param paths Ant-style path patterns
  * @param threading where the handler runs
- * @param maxFileBytes largest file, -1 for none, {@code Long.MIN_VALUE} for the global limit
- * @param maxRequestBytes largest body, -1 for none, {@code Long.MIN_VALUE} for the global limit
+ * @param maxFileBytes largest file, -1 for none, {@code Long.MIN_VALUE} for the global
+ * limit
+ * @param maxRequestBytes largest body, -1 for none, {@code Long.MIN_VALUE} for the global
+ * limit
  * @param timeout body timeout for this handler, or {@code null} for the global one
  * @param events whether uploads are published as events
  */

@@ -16,10 +16,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.AntPathMatcher;
 
 /**
- * Serves one port: routes each request by path to its {@code @EvUploadHandler} as soon as its
- * head arrives (404 before any body byte when nothing matches), applies the handler's limits,
- * forwards the raw callbacks to it, turns them into events, and runs the handler where its
- * {@link Threading} says.
+ * Serves one port: routes each request by path to its {@code @EvUploadHandler} as soon as
+ * its head arrives (404 before any body byte when nothing matches), applies the handler's
+ * limits, forwards the raw callbacks to it, turns them into events, and runs the handler
+ * where its {@link Threading} says.
  */
 final class PortRouter implements Handler, UploadListener {
 

@@ -25,10 +25,11 @@ import org.springframework.core.ResolvableType;
 /**
  * Publishes upload callbacks as {@link EvUploadEvent}s.
  *
- * <p>Events nobody listens for are never built: which event types have listeners is read once,
- * when the server starts. Each request's events go through its own {@link SerialDispatcher} on
- * the application task executor: listeners run there, in order, and never on an event loop.
- * Progress events are throttled per file.
+ * <p>
+ * Events nobody listens for are never built: which event types have listeners is read
+ * once, when the server starts. Each request's events go through its own
+ * {@link SerialDispatcher} on the application task executor: listeners run there, in
+ * order, and never on an event loop. Progress events are throttled per file.
  */
 final class UploadEventPublisher {
 
@@ -69,7 +70,9 @@ final class UploadEventPublisher {
 
 	/** Reads which event types the context has listeners for. */
 	void detectListeners(ConfigurableApplicationContext context) {
-		this.wanted = TYPES.stream().filter((type) -> hasListener(context, type)).collect(Collectors.toUnmodifiableSet());
+		this.wanted = TYPES.stream()
+			.filter((type) -> hasListener(context, type))
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	boolean wants(Class<? extends EvUploadEvent> type) {
@@ -101,7 +104,8 @@ final class UploadEventPublisher {
 		Progress progress = (Progress) request.attributes().get(PROGRESS);
 		long now = System.nanoTime();
 		long size = file.size();
-		if (progress != null && (size - progress.bytes >= this.progressBytes || now - progress.nanos >= this.progressNanos)) {
+		if (progress != null
+				&& (size - progress.bytes >= this.progressBytes || now - progress.nanos >= this.progressNanos)) {
 			progress.bytes = size;
 			progress.nanos = now;
 			publish(request, new FileProgressEvent(snapshot(request, file)));
@@ -131,8 +135,8 @@ final class UploadEventPublisher {
 	@SuppressWarnings("unchecked")
 	private void publish(Request request, ApplicationEvent event) {
 		SerialDispatcher<ApplicationEvent> dispatcher = (SerialDispatcher<ApplicationEvent>) request.attributes()
-			.computeIfAbsent(DISPATCHER, (k) -> new SerialDispatcher<ApplicationEvent>(this.executor,
-					this.publisher::publishEvent));
+			.computeIfAbsent(DISPATCHER,
+					(k) -> new SerialDispatcher<ApplicationEvent>(this.executor, this.publisher::publishEvent));
 		dispatcher.submit(event);
 	}
 
@@ -171,10 +175,14 @@ final class UploadEventPublisher {
 		return false;
 	}
 
-	/** A plain listener counts when it declares an upload event type that {@code eventType} is. */
+	/**
+	 * A plain listener counts when it declares an upload event type that
+	 * {@code eventType} is.
+	 */
 	private static boolean declaresUploadEvent(Class<?> listenerType, Class<?> eventType) {
 		Class<?> declared = ResolvableType.forClass(listenerType).as(ApplicationListener.class).getGeneric().resolve();
-		return declared != null && EvUploadEvent.class.isAssignableFrom(declared) && declared.isAssignableFrom(eventType);
+		return declared != null && EvUploadEvent.class.isAssignableFrom(declared)
+				&& declared.isAssignableFrom(eventType);
 	}
 
 }

@@ -14,9 +14,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Finds the {@code @EvUploadHandler} beans and turns each into a {@link HandlerRoute}, failing
- * startup with a message naming the bean when one does not fit: not a {@link Handler}, a port or
- * size that does not parse, or a port and path already claimed by another bean.
+ * Finds the {@code @EvUploadHandler} beans and turns each into a {@link HandlerRoute},
+ * failing startup with a message naming the bean when one does not fit: not a
+ * {@link Handler}, a port or size that does not parse, or a port and path already claimed
+ * by another bean.
  */
 final class UploadHandlerDiscoverer {
 
@@ -43,15 +44,15 @@ final class UploadHandlerDiscoverer {
 				continue;
 			}
 			if (!(bean instanceof Handler handler)) {
-				throw new IllegalStateException("Bean '" + name + "' is annotated @EvUploadHandler but does not implement "
-						+ Handler.class.getName());
+				throw new IllegalStateException("Bean '" + name
+						+ "' is annotated @EvUploadHandler but does not implement " + Handler.class.getName());
 			}
 			int port = port(name, annotation.port());
 			for (String path : annotation.path()) {
 				String other = claimed.putIfAbsent(port + " " + path, name);
 				if (other != null) {
-					throw new IllegalStateException("Beans '" + other + "' and '" + name + "' both claim path '" + path
-							+ "' on port " + port);
+					throw new IllegalStateException(
+							"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port);
 				}
 			}
 			UploadListener callbacks = (bean instanceof UploadListener listener) ? listener : UploadListener.NONE;
@@ -76,7 +77,8 @@ final class UploadHandlerDiscoverer {
 			return port;
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalStateException("Bean '" + bean + "' has an invalid @EvUploadHandler port: '" + value + "'");
+			throw new IllegalStateException(
+					"Bean '" + bean + "' has an invalid @EvUploadHandler port: '" + value + "'");
 		}
 	}
 
@@ -89,7 +91,8 @@ final class UploadHandlerDiscoverer {
 			return org.springframework.boot.convert.DurationStyle.detectAndParse(resolved);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Bean '" + bean + "' has an invalid @EvUploadHandler timeout: '" + value + "'");
+			throw new IllegalStateException(
+					"Bean '" + bean + "' has an invalid @EvUploadHandler timeout: '" + value + "'");
 		}
 	}
 
@@ -102,8 +105,8 @@ final class UploadHandlerDiscoverer {
 			return DataSize.parse(resolved).toBytes();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Bean '" + bean + "' has an invalid @EvUploadHandler " + attribute + ": '"
-					+ value + "'");
+			throw new IllegalStateException(
+					"Bean '" + bean + "' has an invalid @EvUploadHandler " + attribute + ": '" + value + "'");
 		}
 	}
 

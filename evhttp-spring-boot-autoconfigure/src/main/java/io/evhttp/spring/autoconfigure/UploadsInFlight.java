@@ -12,8 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
- * Requests whose body is on its way, for the {@code evhttp} actuator endpoint, and the hook
- * through which upload durations reach metrics. Updated on the event loops, read from anywhere.
+ * Requests whose body is on its way, for the {@code evhttp} actuator endpoint, and the
+ * hook through which upload durations reach metrics. Updated on the event loops, read
+ * from anywhere.
  */
 public final class UploadsInFlight {
 
@@ -39,7 +40,9 @@ public final class UploadsInFlight {
 
 	private final List<BiConsumer<Request, Duration>> completionListeners = new CopyOnWriteArrayList<>();
 
-	/** Called with each upload's duration (head to body complete) when its handler starts. */
+	/**
+	 * Called with each upload's duration (head to body complete) when its handler starts.
+	 */
 	public void addCompletionListener(BiConsumer<Request, Duration> listener) {
 		this.completionListeners.add(listener);
 	}

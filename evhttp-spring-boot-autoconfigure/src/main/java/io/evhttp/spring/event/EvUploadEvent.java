@@ -3,9 +3,9 @@ package io.evhttp.spring.event;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Base of the events published along an upload. Listeners of one request's events are called in
- * order, one at a time, on the application task executor (never on an event loop), so a slow
- * listener delays only the events of its own request.
+ * Base of the events published along an upload. Listeners of one request's events are
+ * called in order, one at a time, on the application task executor (never on an event
+ * loop), so a slow listener delays only the events of its own request.
  */
 public abstract class EvUploadEvent extends ApplicationEvent {
 

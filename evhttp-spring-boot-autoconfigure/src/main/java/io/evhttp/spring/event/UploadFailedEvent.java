@@ -1,8 +1,8 @@
 package io.evhttp.spring.event;
 
 /**
- * A request failed while its body was received: a disconnect, a timeout, a limit, a malformed
- * body or a drop. Its temp files are deleted.
+ * A request failed while its body was received: a disconnect, a timeout, a limit, a
+ * malformed body or a drop. Its temp files are deleted.
  */
 public final class UploadFailedEvent extends EvUploadEvent {
 
@@ -18,7 +18,10 @@ public final class UploadFailedEvent extends EvUploadEvent {
 		this.reason = reason;
 	}
 
-	/** Status answered (413, 400, 408 ...), or 499 when the client went away or the request was dropped. */
+	/**
+	 * Status answered (413, 400, 408 ...), or 499 when the client went away or the
+	 * request was dropped.
+	 */
 	public int status() {
 		return this.status;
 	}

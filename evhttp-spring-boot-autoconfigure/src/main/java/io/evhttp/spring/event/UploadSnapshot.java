@@ -12,8 +12,9 @@ package io.evhttp.spring.event;
  * @param filename file name as sent, or {@code null}
  * @param contentType the file's content type, or {@code null}
  * @param bytes bytes of the file received so far
- * @param expectedTotal declared length of the whole request body, or -1 when unknown (chunked)
+ * @param expectedTotal declared length of the whole request body, or -1 when unknown
+ * (chunked)
  */
-public record UploadSnapshot(long requestId, int port, String path, String rawQuery, String clientIp, String field, String filename,
-		String contentType, long bytes, long expectedTotal) {
+public record UploadSnapshot(long requestId, int port, String path, String rawQuery, String clientIp, String field,
+		String filename, String contentType, long bytes, long expectedTotal) {
 }

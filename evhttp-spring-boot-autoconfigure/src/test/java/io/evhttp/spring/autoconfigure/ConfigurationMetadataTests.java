@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The metadata IDEs read is generated, with descriptions and defaults, and auto-configuration is registered. */
+/**
+ * The metadata IDEs read is generated, with descriptions and defaults, and
+ * auto-configuration is registered.
+ */
 class ConfigurationMetadataTests {
 
 	@Test

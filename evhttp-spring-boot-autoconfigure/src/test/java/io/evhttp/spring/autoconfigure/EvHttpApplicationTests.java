@@ -71,7 +71,8 @@ class EvHttpApplicationTests {
 			.map((e) -> Long.parseLong(e.substring("FileProgressEvent ".length())))
 			.toList();
 		for (int i = 1; i < progress.size() - 1; i++) {
-			// throttled: at least 64 KiB between two progress events, except the final one
+			// throttled: at least 64 KiB between two progress events, except the final
+			// one
 			assertThat(progress.get(i) - progress.get(i - 1)).isGreaterThanOrEqualTo(65536);
 		}
 		assertThat(progress).isSorted().doesNotHaveDuplicates();
@@ -103,7 +104,8 @@ class EvHttpApplicationTests {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream()
 				.write(("POST /quiet HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
-						+ "Content-Length: 1000\r\n\r\n--XyZ\r\n").getBytes(StandardCharsets.US_ASCII));
+						+ "Content-Length: 1000\r\n\r\n--XyZ\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
 			assertThat(response).startsWith("HTTP/1.1 408");
 		}
@@ -147,7 +149,8 @@ class EvHttpApplicationTests {
 			}
 			InputStream in = socket.getInputStream();
 			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			return response.substring(0, response.indexOf("\r\n")) + "|" + response.substring(response.indexOf("\r\n\r\n") + 4);
+			return response.substring(0, response.indexOf("\r\n")) + "|"
+					+ response.substring(response.indexOf("\r\n\r\n") + 4);
 		}
 	}
 

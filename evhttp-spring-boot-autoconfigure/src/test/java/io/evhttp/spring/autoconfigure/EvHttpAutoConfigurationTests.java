@@ -49,11 +49,12 @@ class EvHttpAutoConfigurationTests {
 
 	@Test
 	void propertiesBindToOptions() {
-		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.timeout=5s", "evhttp.body-rate-grace=2s",
-				"evhttp.min-body-rate=1KB", "evhttp.limits.file=10MB", "evhttp.limits.request=20MB",
-				"evhttp.limits.parts=7", "evhttp.limits.header-section=4KB", "evhttp.digest=sha-256",
-				"evhttp.real-ip-header=X-Real-IP", "evhttp.trusted-proxies=10.0.0.0/8", "evhttp.event-loops=3",
-				"evhttp.max-connections=500", "evhttp.disk-budget=1GB")
+		this.runner
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.timeout=5s", "evhttp.body-rate-grace=2s",
+					"evhttp.min-body-rate=1KB", "evhttp.limits.file=10MB", "evhttp.limits.request=20MB",
+					"evhttp.limits.parts=7", "evhttp.limits.header-section=4KB", "evhttp.digest=sha-256",
+					"evhttp.real-ip-header=X-Real-IP", "evhttp.trusted-proxies=10.0.0.0/8", "evhttp.event-loops=3",
+					"evhttp.max-connections=500", "evhttp.disk-budget=1GB")
 			.run((context) -> {
 				ServerOptions options = context.getBean(ServerOptions.class);
 				assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -75,7 +76,8 @@ class EvHttpAutoConfigurationTests {
 	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("evhttp.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(EvServer.class).doesNotHaveBean(EvServerLifecycle.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EvServer.class)
+				.doesNotHaveBean(EvServerLifecycle.class));
 	}
 
 	@Test
@@ -86,7 +88,8 @@ class EvHttpAutoConfigurationTests {
 
 	@Test
 	void serverBeanBacksOffWhenUserDefinesOne() {
-		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp).withUserConfiguration(UserServer.class)
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp)
+			.withUserConfiguration(UserServer.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EvServer.class);
 				assertThat(context.getBean(EvServer.class).options().eventLoops()).isEqualTo(1);

@@ -18,7 +18,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Metrics, health and the {@code evhttp} endpoint, each present only with its library. */
+/**
+ * Metrics, health and the {@code evhttp} endpoint, each present only with its library.
+ */
 class ObservabilityTests {
 
 	@TempDir
@@ -36,7 +38,8 @@ class ObservabilityTests {
 			assertThat(registry.get("evhttp.connections.active").gauge().value()).isZero();
 			assertThat(registry.get("evhttp.uploads.active").gauge().value()).isZero();
 			assertThat(registry.get("evhttp.bytes.received").functionCounter().count()).isZero();
-			assertThat(registry.get("evhttp.requests.rejected").tag("status", "413").functionCounter().count()).isZero();
+			assertThat(registry.get("evhttp.requests.rejected").tag("status", "413").functionCounter().count())
+				.isZero();
 			assertThat(registry.get("evhttp.upload.duration").timer().count()).isZero();
 		});
 	}
@@ -56,7 +59,8 @@ class ObservabilityTests {
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp.resolve("gone"), "evhttp.port=0")
 			.run((context) -> {
 				java.nio.file.Files.delete(this.tmp.resolve("gone"));
-				assertThat(context.getBean(EvHttpHealthIndicator.class).health(true).getStatus()).isEqualTo(Status.DOWN);
+				assertThat(context.getBean(EvHttpHealthIndicator.class).health(true).getStatus())
+					.isEqualTo(Status.DOWN);
 			});
 	}
 

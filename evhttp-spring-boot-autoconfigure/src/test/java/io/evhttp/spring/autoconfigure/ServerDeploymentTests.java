@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * evhttp alone in a non-web application, and beside Boot's own Tomcat in a web application: the
- * REST API on {@code server.port}, uploads on {@code evhttp.port}.
+ * evhttp alone in a non-web application, and beside Boot's own Tomcat in a web
+ * application: the REST API on {@code server.port}, uploads on {@code evhttp.port}.
  */
 class ServerDeploymentTests {
 
