@@ -147,8 +147,18 @@ public final class HeadParser {
 		return new HttpException(431, "header section over " + this.limits.maxHeaderBytes() + " bytes");
 	}
 
-	/** Parses the line {@code [start, lf)}; {@code acc[lf]} is the LF. */
+	/**
+	 * Parses the line {@code [start, lf)}; {@code acc[lf]} is the LF. Limits are checked
+	 * before syntax, as {@link #checkPartialLine} does, so the status does not depend on
+	 * how the bytes were split into reads.
+	 */
 	private void parseLine(int start, int lf) {
+		if (this.state == State.REQUEST_LINE && lf - start > this.limits.maxRequestLineBytes() + 1) {
+			throw new HttpException(414, "request line over " + this.limits.maxRequestLineBytes() + " bytes");
+		}
+		if (this.state == State.HEADER_LINES && lf + 1 - this.headerSectionStart > this.limits.maxHeaderBytes()) {
+			throw overLimit();
+		}
 		if (lf == start || this.acc[lf - 1] != '\r') {
 			throw HttpException.badRequest("bare LF in head");
 		}
@@ -163,17 +173,11 @@ public final class HeadParser {
 					}
 					return;
 				}
-				if (end - start > this.limits.maxRequestLineBytes()) {
-					throw new HttpException(414, "request line over " + this.limits.maxRequestLineBytes() + " bytes");
-				}
 				parseRequestLine(start, end);
 				this.headerSectionStart = lf + 1;
 				this.state = State.HEADER_LINES;
 			}
 			case HEADER_LINES -> {
-				if (lf + 1 - this.headerSectionStart > this.limits.maxHeaderBytes()) {
-					throw overLimit();
-				}
 				if (end == start) {
 					this.state = State.COMPLETE;
 					return;
