@@ -115,7 +115,13 @@ public final class TempFileStore {
 
 	/** Usable bytes on the directory's file system. */
 	public long usableSpace() throws IOException {
-		return Files.getFileStore(this.directory).getUsableSpace();
+		try {
+			return Files.getFileStore(this.directory).getUsableSpace();
+		}
+		catch (NoSuchFileException ex) {
+			createDirectory();
+			return Files.getFileStore(this.directory).getUsableSpace();
+		}
 	}
 
 	private Path newFile() throws IOException {
