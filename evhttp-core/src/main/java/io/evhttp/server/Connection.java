@@ -66,6 +66,9 @@ final class Connection {
 
 	private final HeadParser headParser;
 
+	/** The peer's address as text, formatted once. */
+	private final String remoteText;
+
 	private final OutputQueue out = new OutputQueue();
 
 	private final ConnectionTimes times = new ConnectionTimes();
@@ -107,6 +110,7 @@ final class Connection {
 		this.listener = listener;
 		this.remote = remote;
 		this.headParser = new HeadParser(loop.options().headLimits());
+		this.remoteText = remote.getAddress().getHostAddress();
 		this.times.startIdle(loop.now());
 	}
 
@@ -213,7 +217,7 @@ final class Connection {
 		this.framing = BodyFraming.of(head);
 		ServerOptions options = this.loop.options();
 		Map<String, List<String>> query = decodeQuery(head.target(), options);
-		String clientIp = this.loop.server().clientIp(this.remote.getAddress(), head);
+		String clientIp = this.loop.server().clientIp(this.remote.getAddress(), this.remoteText, head);
 		long declared = (this.framing.kind() == BodyFraming.Kind.LENGTH) ? this.framing.length()
 				: (this.framing.kind() == BodyFraming.Kind.NONE) ? 0 : -1;
 		this.request = new Request(this.loop.server().nextRequestId(), head, query, this.remote, clientIp,

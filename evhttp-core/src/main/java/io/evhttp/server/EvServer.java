@@ -214,12 +214,17 @@ public final class EvServer implements AutoCloseable {
 		return this.requestIds.incrementAndGet();
 	}
 
-	String clientIp(InetAddress peer, RequestHead head) {
+	/**
+	 * The client's address: the peer's ({@code peerText}, formatted once per connection),
+	 * or the one named by the real-IP header when the peer is a trusted proxy.
+	 */
+	String clientIp(InetAddress peer, String peerText, RequestHead head) {
 		String header = this.options.realIpHeader();
 		if (header == null) {
-			return peer.getHostAddress();
+			return peerText;
 		}
-		return this.proxyTrust.clientIp(peer, head.headers().get(header));
+		String value = head.headers().get(header);
+		return (value == null) ? peerText : this.proxyTrust.clientIp(peer, value);
 	}
 
 	/** Counts a connection about to be accepted; false when at the cap. */

@@ -58,6 +58,8 @@ public final class Request {
 
 	private volatile long bytesReceived;
 
+	private volatile Object route;
+
 	private long bodyTimeoutNanos = -1;
 
 	private final long startNanos = System.nanoTime();
@@ -203,6 +205,20 @@ public final class Request {
 	/** A body that was neither multipart nor urlencoded, on disk; or {@code null}. */
 	public UploadedFile body() {
 		return this.body;
+	}
+
+	/**
+	 * What the layer that routes requests chose for this one (the Spring layer keeps the
+	 * matched handler here), or {@code null}: one slot, cheaper than
+	 * {@link #attributes()} on the hot path.
+	 */
+	public Object route() {
+		return this.route;
+	}
+
+	/** Sets {@link #route()}; from {@link UploadListener#onHead}. */
+	public void route(Object route) {
+		this.route = route;
 	}
 
 	/** Per-request storage for the application. */

@@ -9,7 +9,9 @@ import io.evhttp.spring.Threading;
 import io.evhttp.upload.UploadedFile;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,8 +27,6 @@ final class PortRouter implements Handler, UploadListener {
 
 	private static final Log log = LogFactory.getLog(PortRouter.class);
 
-	private static final String ROUTE = PortRouter.class.getName() + ".route";
-
 	private final List<HandlerRoute> routes;
 
 	private final Executor executor;
@@ -37,11 +37,21 @@ final class PortRouter implements Handler, UploadListener {
 
 	private final AntPathMatcher matcher = new AntPathMatcher();
 
+	/** Patterns without wildcards, looked up directly: most routes are plain paths. */
+	private final Map<String, HandlerRoute> exact = new HashMap<>();
+
 	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events, UploadsInFlight inFlight) {
 		this.routes = List.copyOf(routes);
 		this.executor = executor;
 		this.events = events;
 		this.inFlight = inFlight;
+		for (HandlerRoute route : routes) {
+			for (String pattern : route.paths()) {
+				if (!this.matcher.isPattern(pattern)) {
+					this.exact.putIfAbsent(pattern, route);
+				}
+			}
+		}
 	}
 
 	@Override
@@ -50,7 +60,7 @@ final class PortRouter implements Handler, UploadListener {
 		if (route == null) {
 			throw new HttpException(404, "no handler for " + request.path());
 		}
-		request.attributes().put(ROUTE, route);
+		request.route(route);
 		if (route.maxFileBytes() != Long.MIN_VALUE) {
 			request.maxFileBytes(route.maxFileBytes());
 		}
@@ -105,7 +115,7 @@ final class PortRouter implements Handler, UploadListener {
 
 	@Override
 	public void onError(Request request, HttpException reason) {
-		HandlerRoute route = (HandlerRoute) request.attributes().get(ROUTE);
+		HandlerRoute route = route(request);
 		if (route == null) {
 			return;
 		}
@@ -119,7 +129,9 @@ final class PortRouter implements Handler, UploadListener {
 	@Override
 	public void handle(Request request, Response response) throws Exception {
 		HandlerRoute route = route(request);
-		this.inFlight.completed(request);
+		if (request.contentLength() != 0) {
+			this.inFlight.completed(request);
+		}
 		if (route.threading() == Threading.EVENT_LOOP) {
 			route.handler().handle(request, response);
 			return;
@@ -145,11 +157,15 @@ final class PortRouter implements Handler, UploadListener {
 		}
 	}
 
-	private HandlerRoute route(Request request) {
-		return (HandlerRoute) request.attributes().get(ROUTE);
+	private static HandlerRoute route(Request request) {
+		return (HandlerRoute) request.route();
 	}
 
 	private HandlerRoute match(String path) {
+		HandlerRoute exactRoute = this.exact.get(path);
+		if (exactRoute != null) {
+			return exactRoute;
+		}
 		HandlerRoute best = null;
 		String bestPattern = null;
 		Comparator<String> specificity = this.matcher.getPatternComparator(path);
