@@ -27,6 +27,8 @@ final class Acceptor implements Runnable {
 
 	private final EvServer server;
 
+	private static final long RETRY_NANOS = 1_000_000_000L;
+
 	private final Selector selector;
 
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -38,6 +40,9 @@ final class Acceptor implements Runnable {
 	private volatile boolean running = true;
 
 	private boolean paused;
+
+	/** When a paused accept is tried again even if no connection closed (nanoTime). */
+	private long retryAt;
 
 	private int next;
 
@@ -106,7 +111,7 @@ final class Acceptor implements Runnable {
 				while ((task = this.tasks.poll()) != null) {
 					task.run();
 				}
-				if (this.paused) {
+				if (this.paused && System.nanoTime() - this.retryAt >= 0) {
 					resume();
 				}
 			}
@@ -170,13 +175,23 @@ final class Acceptor implements Runnable {
 	private void pause(String reason) {
 		log.log(Level.WARNING, () -> "pausing accept: " + reason);
 		this.paused = true;
+		this.retryAt = System.nanoTime() + RETRY_NANOS;
 		setInterest(0);
 	}
 
+	/**
+	 * Accepts again, unless the connection cap still holds (then retries in a second).
+	 */
 	private void resume() {
-		if (this.paused && this.server.hasConnectionRoom()) {
+		if (!this.paused) {
+			return;
+		}
+		if (this.server.hasConnectionRoom()) {
 			this.paused = false;
 			setInterest(SelectionKey.OP_ACCEPT);
+		}
+		else {
+			this.retryAt = System.nanoTime() + RETRY_NANOS;
 		}
 	}
 
