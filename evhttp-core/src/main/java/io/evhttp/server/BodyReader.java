@@ -27,6 +27,13 @@ interface BodyReader {
 	void abort();
 
 	/**
+	 * Whether {@link #onEnd()} only starts the end, and the connection hears of it later.
+	 */
+	default boolean completesLater() {
+		return false;
+	}
+
+	/**
 	 * Whether the body goes to files in tmp-path (and so counts against the disk budget).
 	 */
 	default boolean writesFiles() {
@@ -38,7 +45,7 @@ interface BodyReader {
 	 * {@code multipart/form-data} and urlencoded forms are decoded; any other body goes
 	 * whole to one temp file.
 	 */
-	static BodyReader forRequest(Request request, UploadContext context) {
+	static BodyReader forRequest(Request request, UploadContext context, Connection connection) {
 		BodyConsumer consumer = request.bodyConsumer();
 		if (consumer != null) {
 			return new BodyReader() {
@@ -68,10 +75,14 @@ interface BodyReader {
 		}
 		String contentType = request.header("Content-Type");
 		MediaType type = (contentType != null) ? MediaType.parse(contentType) : null;
+		java.util.concurrent.Executor disk = context.options().diskWriteExecutor();
 		if (type != null && type.is("multipart", "form-data")) {
 			String boundary = MultipartParser.boundaryOf(type);
 			context.uploads().onMultipart(request);
-			return new MultipartBodyReader(request, boundary, context);
+			java.util.function.Function<UploadContext, BodyReader> multipart = (c) -> new MultipartBodyReader(request,
+					boundary, c);
+			return (disk != null) ? new OffloadedBodyReader(connection, request, disk, multipart, context)
+					: multipart.apply(context);
 		}
 		if (type != null && type.is("application", "x-www-form-urlencoded")) {
 			UrlencodedDecoder decoder = new UrlencodedDecoder(context.options().formLimits(), 413,
@@ -99,7 +110,8 @@ interface BodyReader {
 
 			};
 		}
-		return new RawBodyReader(request, contentType, context);
+		java.util.function.Function<UploadContext, BodyReader> raw = (c) -> new RawBodyReader(request, contentType, c);
+		return (disk != null) ? new OffloadedBodyReader(connection, request, disk, raw, context) : raw.apply(context);
 	}
 
 	/** The digest algorithm named by a client's digest field. */

@@ -91,6 +91,9 @@ final class Connection {
 
 	private long maxRequestBytes;
 
+	/** The body is complete, its last bytes may still be on their way to disk. */
+	private boolean bodyDone;
+
 	/** Bytes of the disk budget held by the current request. */
 	private long reserved;
 
@@ -242,7 +245,7 @@ final class Connection {
 			dispatch();
 			return;
 		}
-		this.body = BodyReader.forRequest(this.request, context);
+		this.body = BodyReader.forRequest(this.request, context, this);
 		if (this.body.writesFiles() && declared > 0) {
 			reserve(declared);
 		}
@@ -250,6 +253,7 @@ final class Connection {
 		this.chunked = (this.framing.kind() == BodyFraming.Kind.CHUNKED)
 				? new ChunkedDecoder(options.headLimits().maxHeaderBytes()) : null;
 		this.phase = Phase.READING_BODY;
+		this.bodyDone = false;
 		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
 		this.times.bodyTimeoutNanos = this.request.bodyTimeoutNanos();
@@ -307,8 +311,30 @@ final class Connection {
 	}
 
 	private void endBody() throws IOException {
+		if (this.body.completesLater()) {
+			// the disk catches up on another thread; no reading and no timeout meanwhile
+			this.bodyDone = true;
+			this.times.pause(this.loop.now());
+			updateInterest();
+			this.body.onEnd();
+			return;
+		}
 		this.body.onEnd();
 		dispatch();
+	}
+
+	/** An offloaded body is all on disk: the handler may run. */
+	void onOffloadedBodyDone(Request req) {
+		if (this.request == req && this.phase == Phase.READING_BODY) {
+			dispatch();
+		}
+	}
+
+	/** A body step failed on the disk executor. */
+	void failFromWorker(Request req, HttpException ex) {
+		if (this.request == req && this.phase == Phase.READING_BODY) {
+			fail(ex);
+		}
 	}
 
 	private void reserve(long bytes) {
@@ -497,6 +523,7 @@ final class Connection {
 	}
 
 	private void finishRequest() {
+		this.bodyDone = false;
 		releaseReservation();
 		if (this.request != null) {
 			this.request.deleteFiles();
@@ -596,7 +623,7 @@ final class Connection {
 			execute(() -> resumeBody(req));
 			return;
 		}
-		if (this.request == req && this.times.bodyPaused) {
+		if (this.request == req && this.times.bodyPaused && !this.bodyDone) {
 			this.times.resume(this.loop.now());
 			if (this.pending != null) {
 				processPending();

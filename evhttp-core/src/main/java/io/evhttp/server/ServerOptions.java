@@ -157,6 +157,8 @@ public final class ServerOptions {
 
 	private final long diskBudgetBytes;
 
+	private final java.util.concurrent.Executor diskWriteExecutor;
+
 	private ServerOptions(Builder b) {
 		this.eventLoops = b.eventLoops;
 		this.readBufferBytes = b.readBufferBytes;
@@ -177,6 +179,7 @@ public final class ServerOptions {
 		this.trustedProxies = List.copyOf(b.trustedProxies);
 		this.maxResponseBufferBytes = b.maxResponseBufferBytes;
 		this.diskBudgetBytes = b.diskBudgetBytes;
+		this.diskWriteExecutor = b.diskWriteExecutor;
 	}
 
 	public static Builder builder() {
@@ -263,6 +266,13 @@ public final class ServerOptions {
 		return this.diskBudgetBytes;
 	}
 
+	/**
+	 * Where uploads are decoded and written, or {@code null} for the event loop itself.
+	 */
+	public java.util.concurrent.Executor diskWriteExecutor() {
+		return this.diskWriteExecutor;
+	}
+
 	public Builder toBuilder() {
 		Builder b = new Builder();
 		b.eventLoops = this.eventLoops;
@@ -284,6 +294,7 @@ public final class ServerOptions {
 		b.trustedProxies = this.trustedProxies;
 		b.maxResponseBufferBytes = this.maxResponseBufferBytes;
 		b.diskBudgetBytes = this.diskBudgetBytes;
+		b.diskWriteExecutor = this.diskWriteExecutor;
 		return b;
 	}
 
@@ -327,6 +338,18 @@ public final class ServerOptions {
 		private int maxResponseBufferBytes = 256 * 1024;
 
 		private long diskBudgetBytes = -1;
+
+		private java.util.concurrent.Executor diskWriteExecutor;
+
+		/**
+		 * Decodes uploads and writes them to disk on this executor (one task at a time
+		 * per request) instead of the event loop, for disks slower than the network;
+		 * {@code null} (the default) writes on the loop.
+		 */
+		public Builder diskWriteExecutor(java.util.concurrent.Executor diskWriteExecutor) {
+			this.diskWriteExecutor = diskWriteExecutor;
+			return this;
+		}
 
 		private Builder() {
 		}

@@ -15,6 +15,12 @@ import java.nio.ByteBuffer;
  * callback comes for that request. {@link #onHead} and {@link #onMultipart} may refuse
  * the request by throwing an {@link HttpException}: it is answered with that status
  * before (more of) the body is read.
+ *
+ * <p>
+ * With a disk-write executor ({@link ServerOptions#diskWriteExecutor()}) the callbacks
+ * still run on the loop, in order, but slightly after the disk:
+ * {@link UploadedFile#size()} may already count bytes written since the event, and a
+ * chunk handed to {@link #onFileWrite} is a copy.
  */
 public interface UploadListener {
 

@@ -179,7 +179,7 @@ class UploadServerTests extends ServerFixture {
 
 			@Override
 			public void onFileOpen(Request r, UploadedFile f) {
-				events.add("open " + f.field() + " " + f.size());
+				events.add("open " + f.field() + (writesOnTheLoop() ? " " + f.size() : " 0"));
 			}
 
 			@Override
@@ -321,6 +321,14 @@ class UploadServerTests extends ServerFixture {
 			uploader.send(java.util.Arrays.copyOfRange(request, 1000, request.length));
 			assertThat(uploader.read().text()).contains("2500000 " + sha256(LARGE));
 		}
+	}
+
+	/**
+	 * Whether files are written on the event loop, so a callback sees the size as of its
+	 * event; with a disk executor the size may already count later writes.
+	 */
+	boolean writesOnTheLoop() {
+		return true;
 	}
 
 	static String sha256(byte[] data) throws Exception {

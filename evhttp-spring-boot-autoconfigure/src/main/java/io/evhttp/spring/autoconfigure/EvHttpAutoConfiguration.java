@@ -43,7 +43,8 @@ public final class EvHttpAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerOptions evHttpServerOptions(EvHttpProperties properties) {
+	ServerOptions evHttpServerOptions(EvHttpProperties properties,
+			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {
 		EvHttpProperties.Limits limits = properties.getLimits();
 		ServerOptions.Builder builder = ServerOptions.builder()
 			.tmpPath(properties.getTmpPath())
@@ -66,6 +67,10 @@ public final class EvHttpAutoConfiguration {
 			.maxFileBytes((limits.getFile() != null) ? limits.getFile().toBytes() : -1)
 			.maxRequestBytes((limits.getRequest() != null) ? limits.getRequest().toBytes() : -1)
 			.diskBudgetBytes((properties.getDiskBudget() != null) ? properties.getDiskBudget().toBytes() : -1);
+		if (properties.getDiskWrite() == EvHttpProperties.DiskWrite.EXECUTOR) {
+			builder
+				.diskWriteExecutor(applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor));
+		}
 		if (properties.getEventLoops() != null) {
 			builder.eventLoops(properties.getEventLoops());
 		}

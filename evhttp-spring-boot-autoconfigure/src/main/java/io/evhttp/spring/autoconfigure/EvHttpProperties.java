@@ -99,6 +99,12 @@ public class EvHttpProperties {
 	 */
 	private DataSize diskBudget;
 
+	/**
+	 * Where uploads are decoded and written to disk: on the event loop, or on the
+	 * application task executor (for disks slower than the network).
+	 */
+	private DiskWrite diskWrite = DiskWrite.LOOP;
+
 	private final Limits limits = new Limits();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -233,6 +239,14 @@ public class EvHttpProperties {
 		this.diskBudget = diskBudget;
 	}
 
+	public DiskWrite getDiskWrite() {
+		return this.diskWrite;
+	}
+
+	public void setDiskWrite(DiskWrite diskWrite) {
+		this.diskWrite = diskWrite;
+	}
+
 	public Limits getLimits() {
 		return this.limits;
 	}
@@ -243,6 +257,25 @@ public class EvHttpProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	/**
+	 * Where uploads are written.
+	 */
+	public enum DiskWrite {
+
+		/**
+		 * On the event loop, straight from its read buffer: fastest while the disk keeps
+		 * up.
+		 */
+		LOOP,
+
+		/**
+		 * On the application task executor, from a copy, one task at a time per upload;
+		 * reading pauses while more than 1 MiB waits for the disk.
+		 */
+		EXECUTOR
+
 	}
 
 	/**

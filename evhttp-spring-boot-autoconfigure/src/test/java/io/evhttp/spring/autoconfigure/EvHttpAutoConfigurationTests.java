@@ -44,6 +44,7 @@ class EvHttpAutoConfigurationTests {
 			assertThat(options.digest()).isEqualTo(DigestAlgorithm.NONE);
 			assertThat(options.realIpHeader()).isNull();
 			assertThat(options.tmpPath()).isEqualTo(this.tmp);
+			assertThat(options.diskWriteExecutor()).isNull();
 		});
 	}
 
@@ -54,7 +55,7 @@ class EvHttpAutoConfigurationTests {
 					"evhttp.min-body-rate=1KB", "evhttp.limits.file=10MB", "evhttp.limits.request=20MB",
 					"evhttp.limits.parts=7", "evhttp.limits.header-section=4KB", "evhttp.digest=sha-256",
 					"evhttp.real-ip-header=X-Real-IP", "evhttp.trusted-proxies=10.0.0.0/8", "evhttp.event-loops=3",
-					"evhttp.max-connections=500", "evhttp.disk-budget=1GB")
+					"evhttp.max-connections=500", "evhttp.disk-budget=1GB", "evhttp.disk-write=executor")
 			.run((context) -> {
 				ServerOptions options = context.getBean(ServerOptions.class);
 				assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -70,6 +71,7 @@ class EvHttpAutoConfigurationTests {
 				assertThat(options.eventLoops()).isEqualTo(3);
 				assertThat(options.maxConnections()).isEqualTo(500);
 				assertThat(options.diskBudgetBytes()).isEqualTo(1024L * 1024 * 1024);
+				assertThat(options.diskWriteExecutor()).isNotNull();
 			});
 	}
 
