@@ -85,27 +85,125 @@ class AttackTests extends ServerFixture {
 		}
 	}
 
+	/**
+	 * The clients live in a child JVM, so that each side stays within its descriptor
+	 * limit.
+	 */
 	@Test
-	void manyIdleConnectionsDoNotStopOthersBeingServed() throws Exception {
+	void tenThousandIdleConnectionsDoNotStopOthersBeingServed() throws Exception {
 		int port = start(ECHO);
-		int idle = Math.min(4000, (int) (maxOpenFiles() / 3));
-		List<Socket> sockets = new ArrayList<>();
+		int idle = (int) Math.min(10_000, maxOpenFiles() - 500);
+		java.nio.file.Path source = java.nio.file.Path
+			.of(AttackTests.class.getResource("/io/evhttp/server/IdleClients.java").toURI());
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process clients = new ProcessBuilder(java, source.toString(), String.valueOf(port), String.valueOf(idle))
+			.redirectErrorStream(true)
+			.start();
 		try {
-			for (int i = 0; i < idle; i++) {
-				sockets.add(new Socket("127.0.0.1", port));
-			}
-			await().atMost(Duration.ofSeconds(20)).until(() -> lastServer().connectionCount() == idle);
+			java.io.BufferedReader out = new java.io.BufferedReader(
+					new java.io.InputStreamReader(clients.getInputStream(), StandardCharsets.US_ASCII));
+			assertThat(out.readLine()).isEqualTo("open " + idle);
+			await().atMost(Duration.ofSeconds(30)).until(() -> lastServer().connectionCount() == idle);
 			try (RawClient client = new RawClient(port)) {
 				assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().text())
 					.isEqualTo("Hello, World!");
 			}
 		}
 		finally {
-			for (Socket s : sockets) {
-				s.close();
-			}
+			clients.getOutputStream().close();
+			assertThat(clients.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		}
-		await().atMost(Duration.ofSeconds(20)).until(() -> lastServer().connectionCount() == 0);
+		await().atMost(Duration.ofSeconds(30)).until(() -> lastServer().connectionCount() == 0);
+	}
+
+	/**
+	 * Slowloris: a head trickling in a byte at a time still has to arrive within the
+	 * timeout.
+	 */
+	@Test
+	void headTricklingInByteByByteGets408WhileBytesStillFlow() throws Exception {
+		int port = start(options().timeout(Duration.ofSeconds(1)), ECHO, null, null);
+		try (RawClient client = new RawClient(port)) {
+			CompletableFuture<Integer> trickle = CompletableFuture.supplyAsync(() -> {
+				int sent = 0;
+				try {
+					for (; sent < 100; sent++) {
+						client.send("X-Slow: " + sent + "\r\n");
+						Thread.sleep(100); // the attack's pace: load generation, not
+											// synchronisation
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					// the server gave up on us
+				}
+				return sent;
+			});
+			client.send("GET /hello HTTP/1.1\r\nHost: x\r\n");
+			assertThat(client.read().status()).isEqualTo(408);
+			assertThat(trickle.get(20, TimeUnit.SECONDS)).isLessThan(100);
+		}
+	}
+
+	/** CVE-2023-24998's sibling: one part with an enormous header section. */
+	@Test
+	void hugePartHeadersGet413() throws Exception {
+		int port = start(ECHO);
+		byte[] body = ("--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=f; filename=x\r\nX-Pad: "
+				+ "p".repeat(100_000) + "\r\n\r\ndata\r\n--" + Multipart.BOUNDARY + "--")
+			.getBytes(StandardCharsets.US_ASCII);
+		try (RawClient client = new RawClient(port)) {
+			try {
+				client.send(Multipart.request("/u", body, ""));
+			}
+			catch (IOException ex) {
+				// refused while sending
+			}
+			assertThat(client.read().status()).isEqualTo(413);
+		}
+		awaitTmpEmpty();
+	}
+
+	/** A 70-character repetitive boundary and file data full of near-matches of it. */
+	@Test
+	void pathologicalBoundaryAndAlmostMatchingDataArriveIntact() throws Exception {
+		int port = start(ECHO);
+		String boundary = "-".repeat(69) + "b";
+		byte[] data = ("\r\n--" + "-".repeat(69) + "a").repeat(30_000).getBytes(StandardCharsets.US_ASCII);
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=f; filename=x\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		body.writeBytes(data);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+		byte[] request = body.toByteArray();
+		try (RawClient client = new RawClient(port)) {
+			client.send(("POST /u HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=\"" + boundary
+					+ "\"\r\nContent-Length: " + request.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			client.send(request);
+			assertThat(client.read().text())
+				.contains("file f x text/plain " + data.length + " " + UploadServerTests.sha256(data));
+		}
+		awaitTmpEmpty();
+	}
+
+	/**
+	 * X-Forwarded-For from an untrusted peer is ignored; through a trusted proxy the last
+	 * untrusted hop counts.
+	 */
+	@Test
+	void forwardedForIsBelievedOnlyFromTrustedProxies() throws Exception {
+		Handler ip = (req, res) -> res.send(req.clientIp());
+		int trusted = start(options().realIpHeader("X-Forwarded-For"), ip, null, null);
+		int untrusted = start(
+				options().realIpHeader("X-Forwarded-For").trustedProxies(java.util.List.of("192.0.2.0/24")), ip, null,
+				null);
+		String spoof = "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n\r\n";
+		try (RawClient client = new RawClient(trusted)) {
+			assertThat(client.send(spoof).read().text()).isEqualTo("203.0.113.7");
+		}
+		try (RawClient client = new RawClient(untrusted)) {
+			assertThat(client.send(spoof).read().text()).isEqualTo("127.0.0.1");
+		}
 	}
 
 	/** The CVE-2023-24998 class over the wire: thousands of tiny parts. */
