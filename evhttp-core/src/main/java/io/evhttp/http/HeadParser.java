@@ -32,9 +32,11 @@ public final class HeadParser {
 
 	private static final int MAX_LEADING_EMPTY_LINES = 8;
 
+	private static final int COPY_STEP = 2048;
+
 	private final HeadLimits limits;
 
-	private byte[] acc = new byte[1024];
+	private byte[] acc = new byte[COPY_STEP];
 
 	private int accLength;
 
@@ -69,27 +71,41 @@ public final class HeadParser {
 	public RequestHead parse(ByteBuffer buf) {
 		int maxTotal = this.limits.maxRequestLineBytes() + this.limits.maxHeaderBytes() + 2
 				+ MAX_LEADING_EMPTY_LINES * 2;
-		int n = Math.min(buf.remaining(), maxTotal - this.accLength);
-		if (n <= 0 && buf.hasRemaining()) {
-			throw overLimit();
+		// copied in small steps: a head usually arrives with body bytes behind it, which
+		// are
+		// given back, so copying everything up to the limits would move kilobytes for
+		// nothing
+		while (buf.hasRemaining()) {
+			int n = Math.min(buf.remaining(), Math.min(COPY_STEP, maxTotal - this.accLength));
+			if (n <= 0) {
+				throw overLimit();
+			}
+			ensureCapacity(this.accLength + n);
+			buf.get(this.acc, this.accLength, n);
+			this.accLength += n;
+			if (scanLines()) {
+				// give back what was copied beyond the head
+				buf.position(buf.position() - (this.accLength - this.lineStart));
+				return new RequestHead(this.method, this.target, this.minorVersion, this.headers);
+			}
 		}
-		ensureCapacity(this.accLength + n);
-		buf.get(this.acc, this.accLength, n);
-		this.accLength += n;
+		return null;
+	}
+
+	/** Parses the complete lines received; true once the head is complete. */
+	private boolean scanLines() {
 		while (this.state != State.COMPLETE) {
 			int lf = indexOfLf(this.scanPos, this.accLength);
 			if (lf < 0) {
 				this.scanPos = this.accLength;
 				checkPartialLine();
-				return null;
+				return false;
 			}
 			this.scanPos = lf + 1;
 			parseLine(this.lineStart, lf);
 			this.lineStart = lf + 1;
 		}
-		// give back what was copied beyond the head
-		buf.position(buf.position() - (this.accLength - this.lineStart));
-		return new RequestHead(this.method, this.target, this.minorVersion, this.headers);
+		return true;
 	}
 
 	/** Whether no byte of a head has been received since the last reset. */
@@ -109,7 +125,7 @@ public final class HeadParser {
 		this.target = null;
 		this.headers = new Headers();
 		if (this.acc.length > 8192) {
-			this.acc = new byte[1024];
+			this.acc = new byte[COPY_STEP];
 		}
 	}
 
