@@ -51,6 +51,8 @@ public final class MultipartParser {
 	/** Bytes of the delimiter matched at the end of the previous buffer. */
 	private int partial = 2;
 
+	private boolean paused;
+
 	private int parts;
 
 	private int padding;
@@ -89,11 +91,12 @@ public final class MultipartParser {
 	}
 
 	/**
-	 * Parses all of {@code buf}, advancing its position to its limit.
+	 * Parses all of {@code buf}, advancing its position to its limit (or to where
+	 * {@link #pause()} stopped it).
 	 * @throws HttpException when the body is malformed or over a limit
 	 */
 	public void parse(ByteBuffer buf) {
-		while (buf.hasRemaining()) {
+		while (buf.hasRemaining() && !this.paused) {
 			switch (this.state) {
 				case PREAMBLE, PART_BODY -> scanContent(buf);
 				case PART_HEADERS -> parseHeaders(buf);
@@ -101,6 +104,19 @@ public final class MultipartParser {
 				default -> parseDelimiterTail(buf.get());
 			}
 		}
+	}
+
+	/**
+	 * Makes {@link #parse} return at the current position, leaving the rest of its buffer
+	 * unread, until {@link #resume()}. Called from {@link MultipartListener#onPartBegin}
+	 * by a listener that must prepare the part first (e.g. create its file elsewhere).
+	 */
+	public void pause() {
+		this.paused = true;
+	}
+
+	public void resume() {
+		this.paused = false;
 	}
 
 	/**

@@ -79,10 +79,11 @@ interface BodyReader {
 		if (type != null && type.is("multipart", "form-data")) {
 			String boundary = MultipartParser.boundaryOf(type);
 			context.uploads().onMultipart(request);
-			java.util.function.Function<UploadContext, BodyReader> multipart = (c) -> new MultipartBodyReader(request,
-					boundary, c);
-			return (disk != null) ? new OffloadedBodyReader(connection, request, disk, multipart, context)
-					: multipart.apply(context);
+			if (disk != null) {
+				return new OffloadedBodyReader(connection, request, disk,
+						(c) -> new MultipartBodyReader(request, boundary, c, null), context);
+			}
+			return new MultipartBodyReader(request, boundary, context, fileOpening(request, context, connection));
 		}
 		if (type != null && type.is("application", "x-www-form-urlencoded")) {
 			UrlencodedDecoder decoder = new UrlencodedDecoder(context.options().formLimits(), 413,
@@ -110,8 +111,16 @@ interface BodyReader {
 
 			};
 		}
-		java.util.function.Function<UploadContext, BodyReader> raw = (c) -> new RawBodyReader(request, contentType, c);
-		return (disk != null) ? new OffloadedBodyReader(connection, request, disk, raw, context) : raw.apply(context);
+		if (disk != null) {
+			return new OffloadedBodyReader(connection, request, disk,
+					(c) -> new RawBodyReader(request, contentType, c, null), context);
+		}
+		return new RawBodyReader(request, contentType, context, fileOpening(request, context, connection));
+	}
+
+	/** Files are created off the loop, unless the server creates them inline. */
+	private static FileOpening fileOpening(Request request, UploadContext context, Connection connection) {
+		return (context.fileOpens() != null) ? new FileOpening(connection, request, context.fileOpens()) : null;
 	}
 
 	/** The digest algorithm named by a client's digest field. */

@@ -314,7 +314,7 @@ final class Connection {
 		if (this.body.completesLater()) {
 			// the disk catches up on another thread; no reading and no timeout meanwhile
 			this.bodyDone = true;
-			this.times.pause(this.loop.now());
+			this.times.pause(this.loop.now(), ConnectionTimes.PAUSED_BODY_DONE);
 			updateInterest();
 			this.body.onEnd();
 			return;
@@ -607,25 +607,29 @@ final class Connection {
 		}
 	}
 
-	void pauseBody(Request req) {
+	/**
+	 * Stops reading the body for {@code reason} (a {@code ConnectionTimes.PAUSED_*} bit).
+	 */
+	void pauseBody(Request req, int reason) {
 		if (!inLoop()) {
-			execute(() -> pauseBody(req));
+			execute(() -> pauseBody(req, reason));
 			return;
 		}
 		if (this.request == req && this.phase == Phase.READING_BODY) {
-			this.times.pause(this.loop.now());
+			this.times.pause(this.loop.now(), reason);
 			updateInterest();
 		}
 	}
 
-	void resumeBody(Request req) {
+	/** Lifts {@code reason}; the body flows again once no reason holds it. */
+	void resumeBody(Request req, int reason) {
 		if (!inLoop()) {
-			execute(() -> resumeBody(req));
+			execute(() -> resumeBody(req, reason));
 			return;
 		}
-		if (this.request == req && this.times.bodyPaused && !this.bodyDone) {
-			this.times.resume(this.loop.now());
-			if (this.pending != null) {
+		if (this.request == req && this.phase == Phase.READING_BODY && this.times.bodyPaused) {
+			this.times.resume(this.loop.now(), reason);
+			if (!this.times.bodyPaused && this.pending != null) {
 				processPending();
 			}
 			updateInterest();

@@ -6,6 +6,18 @@ package io.evhttp.server;
  */
 final class ConnectionTimes {
 
+	/** The application paused the body ({@link Request#pauseBody()}). */
+	static final int PAUSED_BY_APP = 1;
+
+	/** Too many bytes wait for the disk executor. */
+	static final int PAUSED_FOR_DISK = 2;
+
+	/** A temp file is being created off the loop. */
+	static final int PAUSED_FOR_FILE = 4;
+
+	/** The body is read whole; the handler waits for the disk to catch up. */
+	static final int PAUSED_BODY_DONE = 8;
+
 	/** Since when the connection waits for a new request. */
 	long idleSince;
 
@@ -18,7 +30,11 @@ final class ConnectionTimes {
 
 	long bodyBytes;
 
+	/** Whether any reason holds the body: no reading and no body timeout meanwhile. */
 	boolean bodyPaused;
+
+	/** The reasons ({@code PAUSED_*} bits) that hold the body. */
+	private int pauseReasons;
 
 	/** The request's own body timeout, or -1 for the server's. */
 	long bodyTimeoutNanos = -1;
@@ -44,18 +60,25 @@ final class ConnectionTimes {
 		this.bodyBytes = 0;
 		this.pausedNanos = 0;
 		this.bodyPaused = false;
+		this.pauseReasons = 0;
 		this.bodyTimeoutNanos = -1;
 	}
 
-	void pause(long now) {
-		if (!this.bodyPaused) {
-			this.bodyPaused = true;
+	void pause(long now, int reason) {
+		if (this.pauseReasons == 0) {
 			this.pausedSince = now;
 		}
+		this.pauseReasons |= reason;
+		this.bodyPaused = true;
 	}
 
-	void resume(long now) {
-		if (this.bodyPaused) {
+	/** Lifts one reason; the body flows again when none is left. */
+	void resume(long now, int reason) {
+		if ((this.pauseReasons & reason) == 0) {
+			return;
+		}
+		this.pauseReasons &= ~reason;
+		if (this.pauseReasons == 0) {
 			this.bodyPaused = false;
 			this.pausedNanos += now - this.pausedSince;
 			this.lastRead = now;

@@ -9,6 +9,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -53,6 +57,12 @@ public final class EvServer implements AutoCloseable {
 
 	private final Acceptor acceptor;
 
+	/** Creates temp files, off the loops (see {@link FileOpening}). */
+	private final Executor fileOpens;
+
+	/** The server's own file threads, when the options name no executor. */
+	private final ThreadPoolExecutor ownFileOpens;
+
 	private EventLoop[] loops;
 
 	private volatile boolean started;
@@ -71,6 +81,8 @@ public final class EvServer implements AutoCloseable {
 		this.tempFiles.sweep(false);
 		this.proxyTrust = ProxyTrust.of(options.trustedProxies());
 		this.diskBudget = new DiskBudget(this.tempFiles, options.diskBudgetBytes());
+		this.ownFileOpens = (options.fileOpenExecutor() == null) ? newFileOpens(options.eventLoops()) : null;
+		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.fileOpenExecutor();
 		try {
 			this.acceptor = new Acceptor(this);
 		}
@@ -168,6 +180,9 @@ public final class EvServer implements AutoCloseable {
 		}
 		this.acceptor.shutdown();
 		if (this.loops == null) {
+			if (this.ownFileOpens != null) {
+				this.ownFileOpens.shutdown();
+			}
 			return;
 		}
 		for (EventLoop loop : this.loops) {
@@ -186,6 +201,10 @@ public final class EvServer implements AutoCloseable {
 			for (EventLoop loop : this.loops) {
 				loop.awaitTermination(5000);
 			}
+			if (this.ownFileOpens != null) {
+				this.ownFileOpens.shutdown();
+				this.ownFileOpens.awaitTermination(5, TimeUnit.SECONDS);
+			}
 			this.acceptor.awaitTermination(5000);
 		}
 		catch (InterruptedException ex) {
@@ -201,6 +220,26 @@ public final class EvServer implements AutoCloseable {
 
 	// ---- for the loops
 	// -------------------------------------------------------------------
+
+	Executor fileOpens() {
+		return this.fileOpens;
+	}
+
+	/**
+	 * As many threads as loops, started on demand and ended after a minute idle: file
+	 * creation is mostly kernel CPU, so more threads than cores would only queue there.
+	 */
+	private static ThreadPoolExecutor newFileOpens(int threads) {
+		AtomicInteger ids = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "evhttp-files-" + ids.getAndIncrement());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
 
 	Acceptor acceptor() {
 		return this.acceptor;

@@ -31,6 +31,15 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 
 	private final FormLimits limits;
 
+	/**
+	 * Creates files off the loop; {@code null} when this reader runs off the loop
+	 * already.
+	 */
+	private final FileOpening opening;
+
+	/** The body ended while a file was being created: finish once it is open. */
+	private boolean endPending;
+
 	private FileSink sink;
 
 	private Part field;
@@ -43,25 +52,45 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 
 	private Charset defaultCharset = StandardCharsets.UTF_8;
 
-	MultipartBodyReader(Request request, String boundary, UploadContext context) {
+	MultipartBodyReader(Request request, String boundary, UploadContext context, FileOpening opening) {
 		this.request = request;
 		this.context = context;
+		this.opening = opening;
 		this.limits = context.options().formLimits();
 		this.parser = new MultipartParser(boundary, context.options().multipartLimits(), this);
 	}
 
 	@Override
 	public void onData(ByteBuffer data) {
+		if (this.opening != null && this.opening.isWaiting()) {
+			this.opening.hold(data);
+			return;
+		}
 		this.parser.parse(data);
+		if (this.opening != null) {
+			this.opening.hold(data); // what is left when the parser stopped at a new file
+		}
 	}
 
 	@Override
 	public void onEnd() {
+		if (this.opening != null && this.opening.isWaiting()) {
+			this.endPending = true;
+			return;
+		}
 		this.parser.finish();
 	}
 
 	@Override
+	public boolean completesLater() {
+		return this.opening != null && this.opening.isWaiting();
+	}
+
+	@Override
 	public void abort() {
+		if (this.opening != null) {
+			this.opening.abort();
+		}
 		if (this.sink != null) {
 			this.sink.abort();
 			this.sink = null;
@@ -74,22 +103,24 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 			throw new HttpException(413, "field name over " + this.limits.maxNameBytes() + " bytes");
 		}
 		if (part.isFile()) {
-			try {
-				this.sink = FileSink.open(this.context.store(), part.name(), part.filename(), part.contentType(),
-						this.request.digestOr(this.context.options().digest()),
-						this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
+			FileOpening.Open open = () -> FileSink.open(this.context.store(), part.name(), part.filename(),
+					part.contentType(), this.request.digestOr(this.context.options().digest()),
+					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
+			if (this.opening == null) {
+				try {
+					fileOpened(part, open.open());
+				}
+				catch (IOException ex) {
+					throw BodyReader.diskError(ex);
+				}
+				return;
 			}
-			catch (IOException ex) {
-				throw BodyReader.diskError(ex);
-			}
-			String md5 = part.headers().get("Content-MD5");
-			if (md5 != null) {
-				DigestFields.Expected expected = DigestFields.parseContentMd5(md5);
-				this.sink.verify(BodyReader.algorithmOf(expected), expected.value(),
-						"Content-MD5 of part " + part.name());
-			}
-			this.request.addFile(this.sink.file());
-			this.context.uploads().onFileOpen(this.request, this.sink.file());
+			this.parser.pause();
+			this.opening.open(open, (sink) -> {
+				fileOpened(part, sink);
+				this.parser.resume();
+				continueWithHeldBytes();
+			});
 		}
 		else {
 			if (++this.fields > this.limits.maxFields()) {
@@ -97,6 +128,36 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 			}
 			this.field = part;
 			this.valueLength = 0;
+		}
+	}
+
+	private void fileOpened(Part part, FileSink sink) {
+		this.sink = sink;
+		String md5 = part.headers().get("Content-MD5");
+		if (md5 != null) {
+			DigestFields.Expected expected = DigestFields.parseContentMd5(md5);
+			this.sink.verify(BodyReader.algorithmOf(expected), expected.value(), "Content-MD5 of part " + part.name());
+		}
+		this.request.addFile(this.sink.file());
+		this.context.uploads().onFileOpen(this.request, this.sink.file());
+	}
+
+	/** On the loop, once a file is open: parses what arrived meanwhile. */
+	private void continueWithHeldBytes() {
+		ByteBuffer held = this.opening.takeHeld();
+		if (held != null) {
+			this.parser.parse(held);
+			this.opening.hold(held); // what is left when another file part is created
+		}
+		if (this.opening.isWaiting()) {
+			return;
+		}
+		if (this.endPending) {
+			this.parser.finish();
+			this.opening.bodyDone();
+		}
+		else {
+			this.opening.resume();
 		}
 	}
 

@@ -46,8 +46,8 @@ final class OffloadedBodyReader implements BodyReader {
 		this.connection = connection;
 		this.request = request;
 		this.executor = executor;
-		this.delegate = readerFactory
-			.apply(new UploadContext(context.options(), context.store(), new LoopCallbacks(context.uploads())));
+		this.delegate = readerFactory.apply(new UploadContext(context.options(), context.store(),
+				new LoopCallbacks(context.uploads()), context.fileOpens()));
 	}
 
 	@Override
@@ -56,7 +56,7 @@ final class OffloadedBodyReader implements BodyReader {
 		ByteBuffer copy = ByteBuffer.allocate(n).put(data).flip();
 		if (this.queued.addAndGet(n) > HIGH_WATER && !this.pausedForDisk) {
 			this.pausedForDisk = true;
-			this.connection.pauseBody(this.request);
+			this.connection.pauseBody(this.request, ConnectionTimes.PAUSED_FOR_DISK);
 		}
 		submit(false, () -> {
 			this.delegate.onData(copy);
@@ -97,7 +97,7 @@ final class OffloadedBodyReader implements BodyReader {
 	private void resumeIfPaused() {
 		if (this.pausedForDisk && !this.aborted) {
 			this.pausedForDisk = false;
-			this.connection.resumeBody(this.request);
+			this.connection.resumeBody(this.request, ConnectionTimes.PAUSED_FOR_DISK);
 		}
 	}
 

@@ -21,7 +21,8 @@ final class PortListenerImpl implements PortListener {
 	PortListenerImpl(EvServer server, ListenerConfig config) {
 		this.server = server;
 		this.config = config;
-		this.uploadContext = new UploadContext(server.options(), server.tempFiles(), config.uploads());
+		this.uploadContext = new UploadContext(server.options(), server.tempFiles(), config.uploads(),
+				server.fileOpens());
 	}
 
 	@Override

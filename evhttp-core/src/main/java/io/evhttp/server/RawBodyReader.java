@@ -14,34 +14,86 @@ final class RawBodyReader implements BodyReader {
 
 	private final UploadContext context;
 
+	/**
+	 * Creates the file off the loop; {@code null} when this reader runs off the loop
+	 * already.
+	 */
+	private final FileOpening opening;
+
 	private FileSink sink;
 
-	RawBodyReader(Request request, String contentType, UploadContext context) {
+	private boolean endPending;
+
+	RawBodyReader(Request request, String contentType, UploadContext context, FileOpening opening) {
 		this.request = request;
 		this.contentType = (contentType != null) ? contentType : "application/octet-stream";
 		this.context = context;
+		this.opening = opening;
 	}
 
 	@Override
 	public void onData(ByteBuffer data) throws IOException {
+		if (this.sink == null && this.opening != null) {
+			if (!this.opening.isWaiting()) {
+				startOpening();
+			}
+			this.opening.hold(data);
+			return;
+		}
 		if (this.sink == null) {
-			open();
+			opened(newFile());
 		}
 		FileWrites.write(this.sink, data, this.request, this.context);
 	}
 
 	@Override
+	public boolean completesLater() {
+		return this.sink == null && this.opening != null;
+	}
+
+	@Override
 	public void onEnd() throws IOException {
-		if (this.sink == null) {
-			open();
+		if (this.sink == null && this.opening != null) {
+			this.endPending = true;
+			if (!this.opening.isWaiting()) {
+				startOpening(); // an empty body still makes an (empty) file
+			}
+			return;
 		}
+		if (this.sink == null) {
+			opened(newFile());
+		}
+		finish();
+	}
+
+	private void finish() throws IOException {
 		this.sink.finish();
 		this.sink = null;
 		this.context.uploads().onFileReceived(this.request, this.request.body());
 	}
 
+	private void startOpening() {
+		this.opening.open(this::newFile, (sink) -> {
+			opened(sink);
+			ByteBuffer held = this.opening.takeHeld();
+			if (held != null) {
+				FileWrites.write(this.sink, held, this.request, this.context);
+			}
+			if (this.endPending) {
+				finish();
+				this.opening.bodyDone();
+			}
+			else {
+				this.opening.resume();
+			}
+		});
+	}
+
 	@Override
 	public void abort() {
+		if (this.opening != null) {
+			this.opening.abort();
+		}
 		if (this.sink != null) {
 			this.sink.abort();
 			this.sink = null;
@@ -65,15 +117,14 @@ final class RawBodyReader implements BodyReader {
 		}
 	}
 
-	private void open() throws IOException {
-		try {
-			this.sink = FileSink.open(this.context.store(), "", null, this.contentType,
-					this.request.digestOr(this.context.options().digest()),
-					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
-		}
-		catch (IOException ex) {
-			throw BodyReader.diskError(ex);
-		}
+	private FileSink newFile() throws IOException {
+		return FileSink.open(this.context.store(), "", null, this.contentType,
+				this.request.digestOr(this.context.options().digest()),
+				this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
+	}
+
+	private void opened(FileSink sink) {
+		this.sink = sink;
 		verifyAgainstClientDigest();
 		this.request.setBody(this.sink.file());
 		this.context.uploads().onFileOpen(this.request, this.sink.file());

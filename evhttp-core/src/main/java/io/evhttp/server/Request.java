@@ -307,12 +307,12 @@ public final class Request {
 	 * is checked). Event loop only: call it from an {@link UploadListener} callback.
 	 */
 	public void pauseBody() {
-		this.connection.pauseBody(this);
+		this.connection.pauseBody(this, ConnectionTimes.PAUSED_BY_APP);
 	}
 
 	/** Resumes reading the body. Any thread. */
 	public void resumeBody() {
-		this.connection.resumeBody(this);
+		this.connection.resumeBody(this, ConnectionTimes.PAUSED_BY_APP);
 	}
 
 	void setBytesReceived(long bytes) {

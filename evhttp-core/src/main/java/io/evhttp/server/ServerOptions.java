@@ -159,6 +159,8 @@ public final class ServerOptions {
 
 	private final java.util.concurrent.Executor diskWriteExecutor;
 
+	private final java.util.concurrent.Executor fileOpenExecutor;
+
 	private ServerOptions(Builder b) {
 		this.eventLoops = b.eventLoops;
 		this.readBufferBytes = b.readBufferBytes;
@@ -180,6 +182,7 @@ public final class ServerOptions {
 		this.maxResponseBufferBytes = b.maxResponseBufferBytes;
 		this.diskBudgetBytes = b.diskBudgetBytes;
 		this.diskWriteExecutor = b.diskWriteExecutor;
+		this.fileOpenExecutor = b.fileOpenExecutor;
 	}
 
 	public static Builder builder() {
@@ -273,6 +276,14 @@ public final class ServerOptions {
 		return this.diskWriteExecutor;
 	}
 
+	/**
+	 * Where temp files are created, or {@code null} for the server's own threads (one per
+	 * event loop, started on demand).
+	 */
+	public java.util.concurrent.Executor fileOpenExecutor() {
+		return this.fileOpenExecutor;
+	}
+
 	public Builder toBuilder() {
 		Builder b = new Builder();
 		b.eventLoops = this.eventLoops;
@@ -295,6 +306,7 @@ public final class ServerOptions {
 		b.maxResponseBufferBytes = this.maxResponseBufferBytes;
 		b.diskBudgetBytes = this.diskBudgetBytes;
 		b.diskWriteExecutor = this.diskWriteExecutor;
+		b.fileOpenExecutor = this.fileOpenExecutor;
 		return b;
 	}
 
@@ -340,6 +352,19 @@ public final class ServerOptions {
 		private long diskBudgetBytes = -1;
 
 		private java.util.concurrent.Executor diskWriteExecutor;
+
+		private java.util.concurrent.Executor fileOpenExecutor;
+
+		/**
+		 * Creates upload temp files on this executor instead of the server's own threads.
+		 * Files are never created on an event loop: a file system may take hundreds of
+		 * microseconds per file (or a network round trip), and every connection of the
+		 * loop would wait; the upload's body pauses meanwhile.
+		 */
+		public Builder fileOpenExecutor(java.util.concurrent.Executor fileOpenExecutor) {
+			this.fileOpenExecutor = fileOpenExecutor;
+			return this;
+		}
 
 		/**
 		 * Decodes uploads and writes them to disk on this executor (one task at a time

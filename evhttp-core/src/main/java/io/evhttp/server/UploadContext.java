@@ -1,5 +1,7 @@
 package io.evhttp.server;
 
+import java.util.concurrent.Executor;
+
 import io.evhttp.upload.TempFileStore;
 
 /**
@@ -8,8 +10,9 @@ import io.evhttp.upload.TempFileStore;
  * @param options server options (limits, digest)
  * @param store temp file directory
  * @param uploads the listener's callbacks
+ * @param fileOpens where temp files are created, off the event loops
  */
-record UploadContext(ServerOptions options, TempFileStore store, UploadListener uploads) {
+record UploadContext(ServerOptions options, TempFileStore store, UploadListener uploads, Executor fileOpens) {
 
 	boolean hasCallbacks() {
 		return this.uploads != UploadListener.NONE;

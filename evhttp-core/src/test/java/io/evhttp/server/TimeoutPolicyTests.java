@@ -73,10 +73,29 @@ class TimeoutPolicyTests {
 		t.startBody(0);
 		t.bodyBytes = 2400;
 		t.lastRead = 5 * S;
-		t.pause(5 * S);
+		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 100 * S)).isEqualTo(Verdict.NONE);
-		t.resume(100 * S);
+		t.resume(100 * S, ConnectionTimes.PAUSED_BY_APP);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 104 * S)).isEqualTo(Verdict.NONE);
+	}
+
+	@Test
+	void bodyStaysPausedUntilEveryReasonIsLifted() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.bodyBytes = 2400;
+		t.lastRead = 5 * S;
+		t.pause(5 * S, ConnectionTimes.PAUSED_FOR_FILE);
+		t.pause(6 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.resume(7 * S, ConnectionTimes.PAUSED_FOR_FILE);
+		assertThat(t.bodyPaused).isTrue();
+		assertThat(this.policy.check(Phase.READING_BODY, t, 100 * S)).isEqualTo(Verdict.NONE);
+		t.resume(100 * S, ConnectionTimes.PAUSED_FOR_DISK);
+		assertThat(t.bodyPaused).isTrue();
+		t.resume(100 * S, ConnectionTimes.PAUSED_BY_APP);
+		assertThat(t.bodyPaused).isFalse();
+		assertThat(this.policy.check(Phase.READING_BODY, t, 104 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 200 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
 	}
 
 	@Test

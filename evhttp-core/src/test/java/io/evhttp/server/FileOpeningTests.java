@@ -1,0 +1,174 @@
+package io.evhttp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.evhttp.http.HttpException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Temp files are created off the event loop: while a file system takes its time, the
+ * upload waits and everyone else on the loop is served. The file creations are held back
+ * by a gate here, as a slow file system would.
+ */
+class FileOpeningTests extends ServerFixture {
+
+	private static final byte[] DATA = HttpServerTests.randomBytes(200_000, 7);
+
+	/** Holds file creations until the test lets each one run. */
+	static final class Gate implements Executor {
+
+		private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+
+		@Override
+		public void execute(Runnable task) {
+			this.held.add(task);
+		}
+
+		void awaitHeld(int n) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.held.size() == n);
+		}
+
+		/** Runs the oldest held creation on this thread. */
+		void releaseOne() throws InterruptedException {
+			Runnable task = this.held.poll(10, TimeUnit.SECONDS);
+			assertThat(task).as("a file creation was requested").isNotNull();
+			task.run();
+		}
+
+	}
+
+	private final Gate gate = new Gate();
+
+	private int startGated(UploadListener listener) throws Exception {
+		return start(options().eventLoops(1).fileOpenExecutor(this.gate), ECHO, listener, null);
+	}
+
+	@Test
+	void otherConnectionsOfTheLoopAreServedWhileAFileIsCreated() throws Exception {
+		int port = startGated(null);
+		byte[] body = new Multipart().field("t", "x").file("f", "f.bin", "application/octet-stream", DATA).build();
+		try (RawClient upload = new RawClient(port); RawClient hello = new RawClient(port)) {
+			upload.send(Multipart.request("/u", body, ""));
+			this.gate.awaitHeld(1);
+			assertThat(hello.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().text()).isEqualTo("Hello, World!");
+			assertThat(tmpFiles()).isEmpty();
+			this.gate.releaseOne();
+			assertThat(upload.read().text())
+				.isEqualTo("POST /u\nfield t=[x]\nfile f f.bin application/octet-stream 200000 " + sha256(DATA) + "\n");
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void filePartsThatArriveTogetherEachWaitForTheirOwnFile() throws Exception {
+		int port = startGated(null);
+		byte[] a = "first".getBytes(StandardCharsets.US_ASCII);
+		byte[] c = "third".getBytes(StandardCharsets.US_ASCII);
+		byte[] body = new Multipart().file("a", "a.txt", "text/plain", a)
+			.field("b", "between")
+			.file("c", "c.txt", "text/plain", c)
+			.file("d", "d.bin", "application/octet-stream", DATA)
+			.build();
+		try (RawClient client = new RawClient(port)) {
+			client.send(Multipart.request("/u", body, ""));
+			for (int i = 0; i < 3; i++) {
+				this.gate.awaitHeld(1); // the next creation is asked for only once the
+										// last one is open
+				this.gate.releaseOne();
+			}
+			assertThat(client.read().text()).isEqualTo("POST /u\nfield b=[between]\n" + "file a a.txt text/plain 5 "
+					+ sha256(a) + "\n" + "file c c.txt text/plain 5 " + sha256(c) + "\n"
+					+ "file d d.bin application/octet-stream 200000 " + sha256(DATA) + "\n");
+			assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void rawBodyWaitsForItsFile() throws Exception {
+		int port = startGated(null);
+		try (RawClient client = new RawClient(port)) {
+			client
+				.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+						+ DATA.length + "\r\n\r\n")
+				.send(DATA);
+			this.gate.awaitHeld(1);
+			this.gate.releaseOne();
+			assertThat(client.read().text())
+				.isEqualTo("PUT /raw\nbody application/octet-stream 200000 " + sha256(DATA) + "\n");
+		}
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void clientLeavingWhileItsFileIsCreatedLeavesNoFile() throws Exception {
+		List<String> errors = new CopyOnWriteArrayList<>();
+		int port = startGated(new UploadListener() {
+			@Override
+			public void onError(Request r, HttpException reason) {
+				errors.add(reason.reason());
+			}
+		});
+		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, DATA).build(), "");
+		RawClient client = new RawClient(port);
+		client.send(java.util.Arrays.copyOf(request, request.length / 2));
+		this.gate.awaitHeld(1);
+		client.socket().setSoLinger(true, 0);
+		client.close();
+		// reading is paused meanwhile: the reset is seen once the file exists
+		this.gate.releaseOne();
+		await().atMost(Duration.ofSeconds(10)).until(() -> errors.size() == 1);
+		assertThat(errors.get(0)).startsWith("client disconnected");
+		awaitTmpEmpty();
+		try (RawClient next = new RawClient(port)) {
+			assertThat(next.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void serverStoppingWhileAFileIsCreatedLeavesNoFile() throws Exception {
+		int port = startGated(null);
+		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, DATA).build(), "");
+		try (RawClient client = new RawClient(port)) {
+			client.send(request);
+			this.gate.awaitHeld(1);
+			lastServer().stop(Duration.ZERO);
+			this.gate.releaseOne();
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThat(tmpFiles()).isEmpty();
+	}
+
+	@Test
+	void fileExecutorRefusingGets503AndLeavesNoFile() throws Exception {
+		Executor refusing = (task) -> {
+			throw new RejectedExecutionException("full");
+		};
+		int port = start(options().eventLoops(1).fileOpenExecutor(refusing), ECHO, null, null);
+		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, DATA).build(), "");
+		try (RawClient client = new RawClient(port)) {
+			assertThat(client.send(request).read().status()).isEqualTo(503);
+		}
+		assertThat(tmpFiles()).isEmpty();
+		try (RawClient next = new RawClient(port)) {
+			assertThat(next.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+		}
+	}
+
+	private static String sha256(byte[] data) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+	}
+
+}
