@@ -14,8 +14,9 @@ public interface MultipartListener {
 	}
 
 	/**
-	 * Bytes of the current part's content. The buffer is a slice of the caller's read
-	 * buffer: read it during the call (its position may be advanced), never keep it.
+	 * Bytes of the current part's content, from the buffer's position to its limit. The
+	 * buffer is the caller's own, narrowed for the call: read it during the call (its
+	 * position may be advanced), never change its limit or keep it.
 	 */
 	default void onPartContent(ByteBuffer content) {
 	}

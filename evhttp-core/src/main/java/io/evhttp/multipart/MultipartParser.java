@@ -159,7 +159,7 @@ public final class MultipartParser {
 		int found = this.search.find(buf, pos, lim);
 		if (found >= 0) {
 			if (content && found > pos) {
-				this.listener.onPartContent(buf.slice(pos, found - pos));
+				content(buf, pos, found);
 			}
 			buf.position(found + this.search.length());
 			onDelimiter();
@@ -167,10 +167,25 @@ public final class MultipartParser {
 		}
 		int tail = this.search.partialAtEnd(buf, pos, lim);
 		if (content && lim - tail > pos) {
-			this.listener.onPartContent(buf.slice(pos, lim - tail - pos));
+			content(buf, pos, lim - tail);
 		}
 		this.partial = tail;
 		buf.position(lim);
+	}
+
+	/**
+	 * Hands {@code buf} itself, narrowed to {@code [from, to)}, to the listener: a slice
+	 * per chunk would be garbage on the hot path.
+	 */
+	private void content(ByteBuffer buf, int from, int to) {
+		int limit = buf.limit();
+		buf.limit(to).position(from);
+		try {
+			this.listener.onPartContent(buf);
+		}
+		finally {
+			buf.limit(limit);
+		}
 	}
 
 	private void onDelimiter() {

@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 interface BodyReader {
 
 	/**
-	 * Takes all of {@code data} (a slice of the loop's read buffer: never kept),
-	 * advancing its position to its limit.
+	 * Takes all of {@code data} (the loop's read buffer narrowed to this body's bytes:
+	 * never kept, its limit never changed), advancing its position to its limit.
 	 */
 	void onData(ByteBuffer data) throws IOException;
 
@@ -52,7 +52,7 @@ interface BodyReader {
 
 				@Override
 				public void onData(ByteBuffer data) throws IOException {
-					consumer.onData(data);
+					consumer.onData(data.slice()); // the application's own view
 					data.position(data.limit());
 				}
 

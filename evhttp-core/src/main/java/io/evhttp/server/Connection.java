@@ -278,12 +278,19 @@ final class Connection {
 		try {
 			if (this.chunked == null) {
 				int n = (int) Math.min(this.bodyRemaining, buf.remaining());
-				ByteBuffer slice = buf.slice(buf.position(), n);
-				buf.position(buf.position() + n);
+				int end = buf.position() + n;
 				this.bodyRemaining -= n;
 				this.times.bodyBytes += n;
 				this.request.setBytesReceived(this.times.bodyBytes);
-				this.body.onData(slice);
+				// the read buffer itself, narrowed to the body: no slice per read
+				int limit = buf.limit();
+				buf.limit(end);
+				try {
+					this.body.onData(buf);
+				}
+				finally {
+					buf.limit(limit).position(end);
+				}
 				if (this.bodyRemaining == 0) {
 					endBody();
 				}

@@ -19,8 +19,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * wait behind it (a {@code GET} behind a thousand uploads starting at once waited half a
  * second). So a body stops while its file is created: the bytes already read wait here,
  * reading pauses, and both resume on the loop once the file is open.
+ *
+ * <p>
+ * Holding bytes means copying them, so only a few are held: when more than
+ * {@link #MAX_HELD_BYTES} already wait behind a new file (a fast client streaming a large
+ * file, where the first read brings a whole read buffer), the file is created on the
+ * loop, once, and those bytes go straight to it. Holding them would copy up to a read
+ * buffer per file and keep it in the heap for as many uploads as start at once.
  */
 final class FileOpening {
+
+	/** Most bytes held per request while its file is created. */
+	static final int MAX_HELD_BYTES = 32 * 1024;
 
 	/** Creates the file; runs on the file executor. */
 	@FunctionalInterface
@@ -58,6 +68,14 @@ final class FileOpening {
 		this.connection = connection;
 		this.request = request;
 		this.executor = executor;
+	}
+
+	/**
+	 * Whether a new file with {@code bytesBehind} body bytes already read behind it is
+	 * created off the loop, else right away.
+	 */
+	boolean offLoop(int bytesBehind) {
+		return bytesBehind <= MAX_HELD_BYTES;
 	}
 
 	/** Whether body bytes must wait: a file is being created, or bytes wait already. */

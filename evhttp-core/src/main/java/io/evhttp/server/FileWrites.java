@@ -14,7 +14,7 @@ final class FileWrites {
 	}
 
 	static void write(FileSink sink, ByteBuffer data, Request request, UploadContext context) {
-		ByteBuffer view = context.hasCallbacks() ? data.asReadOnlyBuffer() : null;
+		ByteBuffer view = context.uploads().wantsFileWrites(request) ? data.asReadOnlyBuffer() : null;
 		try {
 			sink.write(data);
 		}

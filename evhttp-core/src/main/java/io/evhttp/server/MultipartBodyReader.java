@@ -40,6 +40,9 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 	/** The body ended while a file was being created: finish once it is open. */
 	private boolean endPending;
 
+	/** The bytes being parsed: what is left of them follows a new part's headers. */
+	private ByteBuffer parsing;
+
 	private FileSink sink;
 
 	private Part field;
@@ -66,7 +69,7 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 			this.opening.hold(data);
 			return;
 		}
-		this.parser.parse(data);
+		parse(data);
 		if (this.opening != null) {
 			this.opening.hold(data); // what is left when the parser stopped at a new file
 		}
@@ -106,7 +109,7 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 			FileOpening.Open open = () -> FileSink.open(this.context.store(), part.name(), part.filename(),
 					part.contentType(), this.request.digestOr(this.context.options().digest()),
 					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
-			if (this.opening == null) {
+			if (this.opening == null || !this.opening.offLoop(this.parsing.remaining())) {
 				try {
 					fileOpened(part, open.open());
 				}
@@ -142,11 +145,21 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		this.context.uploads().onFileOpen(this.request, this.sink.file());
 	}
 
+	private void parse(ByteBuffer data) {
+		this.parsing = data;
+		try {
+			this.parser.parse(data);
+		}
+		finally {
+			this.parsing = null;
+		}
+	}
+
 	/** On the loop, once a file is open: parses what arrived meanwhile. */
 	private void continueWithHeldBytes() {
 		ByteBuffer held = this.opening.takeHeld();
 		if (held != null) {
-			this.parser.parse(held);
+			parse(held);
 			this.opening.hold(held); // what is left when another file part is created
 		}
 		if (this.opening.isWaiting()) {

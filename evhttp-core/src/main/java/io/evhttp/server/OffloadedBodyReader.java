@@ -175,6 +175,11 @@ final class OffloadedBodyReader implements BodyReader {
 		}
 
 		@Override
+		public boolean wantsFileWrites(Request request) {
+			return this.target.wantsFileWrites(request);
+		}
+
+		@Override
 		public void onFileWrite(Request request, UploadedFile file, ByteBuffer chunk) {
 			onLoop(() -> this.target.onFileWrite(request, file, chunk));
 		}

@@ -33,7 +33,8 @@ final class RawBodyReader implements BodyReader {
 
 	@Override
 	public void onData(ByteBuffer data) throws IOException {
-		if (this.sink == null && this.opening != null) {
+		if (this.sink == null && this.opening != null
+				&& (this.opening.isWaiting() || this.opening.offLoop(data.remaining()))) {
 			if (!this.opening.isWaiting()) {
 				startOpening();
 			}
@@ -48,7 +49,8 @@ final class RawBodyReader implements BodyReader {
 
 	@Override
 	public boolean completesLater() {
-		return this.sink == null && this.opening != null;
+		return this.sink == null && this.opening != null; // even an empty body has its
+															// file
 	}
 
 	@Override

@@ -14,8 +14,4 @@ import io.evhttp.upload.TempFileStore;
  */
 record UploadContext(ServerOptions options, TempFileStore store, UploadListener uploads, Executor fileOpens) {
 
-	boolean hasCallbacks() {
-		return this.uploads != UploadListener.NONE;
-	}
-
 }

@@ -26,6 +26,10 @@ public interface UploadListener {
 
 	/** A listener that does nothing. */
 	UploadListener NONE = new UploadListener() {
+		@Override
+		public boolean wantsFileWrites(Request request) {
+			return false;
+		}
 	};
 
 	/**
@@ -53,6 +57,15 @@ public interface UploadListener {
 	 * during the call; {@link UploadedFile#size()} counts it already.
 	 */
 	default void onFileWrite(Request request, UploadedFile file, ByteBuffer chunk) {
+	}
+
+	/**
+	 * Whether {@link #onFileWrite} is wanted for this request, asked before each chunk.
+	 * Answer {@code false} when nothing is done per chunk: the server then builds no
+	 * read-only view of it (garbage on the hot path otherwise).
+	 */
+	default boolean wantsFileWrites(Request request) {
+		return true;
 	}
 
 	/** The file is complete and closed; size and digest are final. */

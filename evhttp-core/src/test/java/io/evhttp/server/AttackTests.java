@@ -125,6 +125,7 @@ class AttackTests extends ServerFixture {
 	void headTricklingInByteByByteGets408WhileBytesStillFlow() throws Exception {
 		int port = start(options().timeout(Duration.ofSeconds(1)), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
+			client.send("GET /hello HTTP/1.1\r\nHost: x\r\n");
 			CompletableFuture<Integer> trickle = CompletableFuture.supplyAsync(() -> {
 				int sent = 0;
 				try {
@@ -139,7 +140,6 @@ class AttackTests extends ServerFixture {
 				}
 				return sent;
 			});
-			client.send("GET /hello HTTP/1.1\r\nHost: x\r\n");
 			assertThat(client.read().status()).isEqualTo(408);
 			assertThat(trickle.get(20, TimeUnit.SECONDS)).isLessThan(100);
 		}

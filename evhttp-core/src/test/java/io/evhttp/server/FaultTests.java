@@ -105,9 +105,13 @@ class FaultTests extends ServerFixture {
 			assertThat(client.send(REQUEST).read().text()).contains("file f x.bin text/plain 1500000", "file g y.bin");
 		}
 		assertThat(tmpPath).isDirectory();
-		try (Stream<Path> files = Files.list(tmpPath)) {
-			assertThat(files).isEmpty();
-		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> { // deleted once the
+																		// answer is
+																		// written
+			try (Stream<Path> files = Files.list(tmpPath)) {
+				assertThat(files).isEmpty();
+			}
+		});
 	}
 
 	/**

@@ -26,6 +26,8 @@ class FileOpeningTests extends ServerFixture {
 
 	private static final byte[] DATA = HttpServerTests.randomBytes(200_000, 7);
 
+	private static final byte[] SMALL = HttpServerTests.randomBytes(5_000, 8);
+
 	/** Holds file creations until the test lets each one run. */
 	static final class Gate implements Executor {
 
@@ -51,6 +53,30 @@ class FileOpeningTests extends ServerFixture {
 
 	private final Gate gate = new Gate();
 
+	/**
+	 * Sends {@code request} in two writes: up to a little past the first file part's
+	 * headers, then (once that file is being created) the rest, which waits in the
+	 * socket.
+	 */
+	private void sendSplit(RawClient client, byte[] request) throws Exception {
+		int split = indexOf(request, "filename=".getBytes(StandardCharsets.US_ASCII)) + 200;
+		client.send(java.util.Arrays.copyOf(request, split));
+		this.gate.awaitHeld(1);
+		client.send(java.util.Arrays.copyOfRange(request, split, request.length));
+	}
+
+	private static int indexOf(byte[] data, byte[] pattern) {
+		outer: for (int i = 0; i + pattern.length <= data.length; i++) {
+			for (int j = 0; j < pattern.length; j++) {
+				if (data[i + j] != pattern[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		throw new AssertionError("pattern not found");
+	}
+
 	private int startGated(UploadListener listener) throws Exception {
 		return start(options().eventLoops(1).fileOpenExecutor(this.gate), ECHO, listener, null);
 	}
@@ -60,8 +86,7 @@ class FileOpeningTests extends ServerFixture {
 		int port = startGated(null);
 		byte[] body = new Multipart().field("t", "x").file("f", "f.bin", "application/octet-stream", DATA).build();
 		try (RawClient upload = new RawClient(port); RawClient hello = new RawClient(port)) {
-			upload.send(Multipart.request("/u", body, ""));
-			this.gate.awaitHeld(1);
+			sendSplit(upload, Multipart.request("/u", body, ""));
 			assertThat(hello.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().text()).isEqualTo("Hello, World!");
 			assertThat(tmpFiles()).isEmpty();
 			this.gate.releaseOne();
@@ -79,10 +104,11 @@ class FileOpeningTests extends ServerFixture {
 		byte[] body = new Multipart().file("a", "a.txt", "text/plain", a)
 			.field("b", "between")
 			.file("c", "c.txt", "text/plain", c)
-			.file("d", "d.bin", "application/octet-stream", DATA)
+			.file("d", "d.bin", "application/octet-stream", SMALL)
 			.build();
 		try (RawClient client = new RawClient(port)) {
-			client.send(Multipart.request("/u", body, ""));
+			client.send(Multipart.request("/u", body, "")); // one read: each file's bytes
+															// wait for it
 			for (int i = 0; i < 3; i++) {
 				this.gate.awaitHeld(1); // the next creation is asked for only once the
 										// last one is open
@@ -90,7 +116,7 @@ class FileOpeningTests extends ServerFixture {
 			}
 			assertThat(client.read().text()).isEqualTo("POST /u\nfield b=[between]\n" + "file a a.txt text/plain 5 "
 					+ sha256(a) + "\n" + "file c c.txt text/plain 5 " + sha256(c) + "\n"
-					+ "file d d.bin application/octet-stream 200000 " + sha256(DATA) + "\n");
+					+ "file d d.bin application/octet-stream 5000 " + sha256(SMALL) + "\n");
 			assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 		}
 		awaitTmpEmpty();
@@ -103,8 +129,9 @@ class FileOpeningTests extends ServerFixture {
 			client
 				.send("PUT /raw HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: "
 						+ DATA.length + "\r\n\r\n")
-				.send(DATA);
+				.send(java.util.Arrays.copyOf(DATA, 1000));
 			this.gate.awaitHeld(1);
+			client.send(java.util.Arrays.copyOfRange(DATA, 1000, DATA.length));
 			this.gate.releaseOne();
 			assertThat(client.read().text())
 				.isEqualTo("PUT /raw\nbody application/octet-stream 200000 " + sha256(DATA) + "\n");
@@ -123,8 +150,7 @@ class FileOpeningTests extends ServerFixture {
 		});
 		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, DATA).build(), "");
 		RawClient client = new RawClient(port);
-		client.send(java.util.Arrays.copyOf(request, request.length / 2));
-		this.gate.awaitHeld(1);
+		sendSplit(client, java.util.Arrays.copyOf(request, request.length / 2));
 		client.socket().setSoLinger(true, 0);
 		client.close();
 		// reading is paused meanwhile: the reset is seen once the file exists
@@ -142,8 +168,7 @@ class FileOpeningTests extends ServerFixture {
 		int port = startGated(null);
 		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, DATA).build(), "");
 		try (RawClient client = new RawClient(port)) {
-			client.send(request);
-			this.gate.awaitHeld(1);
+			sendSplit(client, request);
 			lastServer().stop(Duration.ZERO);
 			this.gate.releaseOne();
 			assertThat(client.isClosedByServer()).isTrue();
@@ -152,12 +177,26 @@ class FileOpeningTests extends ServerFixture {
 	}
 
 	@Test
+	void aFileWithManyBytesAlreadyReadBehindItIsCreatedAtOnce() throws Exception {
+		int port = startGated(null);
+		byte[] body = new Multipart().file("f", "f.bin", "application/octet-stream", DATA).build();
+		try (RawClient client = new RawClient(port)) {
+			// one write: the first read brings tens of kilobytes behind the part headers
+			client.send(Multipart.request("/u", body, ""));
+			assertThat(client.read().text())
+				.isEqualTo("POST /u\nfile f f.bin application/octet-stream 200000 " + sha256(DATA) + "\n");
+		}
+		assertThat(this.gate.held).isEmpty();
+		awaitTmpEmpty();
+	}
+
+	@Test
 	void fileExecutorRefusingGets503AndLeavesNoFile() throws Exception {
 		Executor refusing = (task) -> {
 			throw new RejectedExecutionException("full");
 		};
 		int port = start(options().eventLoops(1).fileOpenExecutor(refusing), ECHO, null, null);
-		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, DATA).build(), "");
+		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, SMALL).build(), "");
 		try (RawClient client = new RawClient(port)) {
 			assertThat(client.send(request).read().status()).isEqualTo(503);
 		}

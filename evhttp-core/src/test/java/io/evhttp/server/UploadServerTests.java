@@ -214,6 +214,43 @@ class UploadServerTests extends ServerFixture {
 	}
 
 	@Test
+	void listenerNotWantingChunksGetsTheOtherCallbacksOnly() throws Exception {
+		List<String> events = new CopyOnWriteArrayList<>();
+		UploadListener recorder = new UploadListener() {
+			@Override
+			public boolean wantsFileWrites(Request r) {
+				return !r.path().equals("/quiet");
+			}
+
+			@Override
+			public void onFileOpen(Request r, UploadedFile f) {
+				events.add("open " + r.path());
+			}
+
+			@Override
+			public void onFileWrite(Request r, UploadedFile f, ByteBuffer chunk) {
+				if (!events.get(events.size() - 1).startsWith("write")) {
+					events.add("write " + r.path());
+				}
+			}
+
+			@Override
+			public void onFileReceived(Request r, UploadedFile f) {
+				events.add("received " + r.path() + " " + f.size());
+			}
+		};
+		int port = start(options(), ECHO, recorder, null);
+		byte[] body = new Multipart().file("a", "a", null, LARGE).build();
+		try (RawClient client = new RawClient(port)) {
+			assertThat(client.send(Multipart.request("/quiet", body, "")).read().status()).isEqualTo(200);
+			assertThat(client.send(Multipart.request("/loud", body, "")).read().status()).isEqualTo(200);
+		}
+		assertThat(events).containsExactly("open /quiet", "received /quiet 2500000", "open /loud", "write /loud",
+				"received /loud 2500000");
+		awaitTmpEmpty();
+	}
+
+	@Test
 	void clientDisconnectingMidFileGetsTheErrorCallbackAndLeavesNoFile() throws Exception {
 		CountDownLatch opened = new CountDownLatch(1);
 		List<String> errors = new CopyOnWriteArrayList<>();

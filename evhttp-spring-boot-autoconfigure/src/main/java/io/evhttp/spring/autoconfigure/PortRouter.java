@@ -6,6 +6,7 @@ import io.evhttp.server.Request;
 import io.evhttp.server.Response;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.Threading;
+import io.evhttp.spring.event.FileProgressEvent;
 import io.evhttp.upload.UploadedFile;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
@@ -93,6 +94,13 @@ final class PortRouter implements Handler, UploadListener {
 		if (route.events()) {
 			this.events.fileOpened(request, file);
 		}
+	}
+
+	@Override
+	public boolean wantsFileWrites(Request request) {
+		HandlerRoute route = route(request);
+		return route != null && (route.callbacks().wantsFileWrites(request)
+				|| (route.events() && this.events.wants(FileProgressEvent.class)));
 	}
 
 	@Override
