@@ -33,6 +33,11 @@ class EchoHandler implements Handler, UploadListener {
 	private final JsonFactory json = new JsonFactory();
 
 	@Override
+	public boolean wantsFileWrites(Request request) {
+		return false; // nothing to do per chunk: the server builds no view of it
+	}
+
+	@Override
 	public void onHead(Request request) {
 		if (request.path().equals("/upload")) {
 			if (!request.method().equals("POST")) {
