@@ -142,4 +142,18 @@ interface BodyReader {
 		return new HttpException(full ? 507 : 500, "writing upload failed: " + ex, ex);
 	}
 
+	/**
+	 * The answer for a body step that failed away from the connection's own call stack
+	 * (on an executor, or in a task the loop runs later).
+	 */
+	static HttpException failure(Exception ex) {
+		if (ex instanceof HttpException http) {
+			return http;
+		}
+		if (ex instanceof IOException io) {
+			return diskError(io);
+		}
+		return new HttpException(500, "body processing failed: " + ex, ex);
+	}
+
 }

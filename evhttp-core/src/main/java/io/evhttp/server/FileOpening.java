@@ -48,6 +48,14 @@ final class FileOpening {
 
 	}
 
+	/** Ends a body whose end arrived while its file was created. */
+	@FunctionalInterface
+	interface Finish {
+
+		void run() throws IOException;
+
+	}
+
 	private final Connection connection;
 
 	private final Request request;
@@ -60,6 +68,8 @@ final class FileOpening {
 	private volatile boolean aborted;
 
 	private boolean opening;
+
+	private boolean endPending;
 
 	/** Body bytes read while a file was being created, not yet parsed. */
 	private ByteBuffer held;
@@ -123,13 +133,21 @@ final class FileOpening {
 		}
 	}
 
-	/** The body flows again (all held bytes were taken). */
-	void resume() {
-		this.connection.resumeBody(this.request, ConnectionTimes.PAUSED_FOR_FILE);
+	/** The body's end arrived while a file was being created. */
+	void endBody() {
+		this.endPending = true;
 	}
 
-	/** The body, whose end arrived while a file was created, is now all processed. */
-	void bodyDone() {
+	/**
+	 * All held bytes are processed: the body flows again, or, when its end arrived
+	 * meanwhile, {@code finish} ends it and the handler may run.
+	 */
+	void continueBody(Finish finish) throws IOException {
+		if (!this.endPending) {
+			this.connection.resumeBody(this.request, ConnectionTimes.PAUSED_FOR_FILE);
+			return;
+		}
+		finish.run();
 		this.connection.onOffloadedBodyDone(this.request);
 	}
 
@@ -137,38 +155,22 @@ final class FileOpening {
 	void abort() {
 		this.aborted = true;
 		this.held = null;
-		FileSink orphan = this.handoff.getAndSet(null);
-		if (orphan != null) {
-			orphan.abort();
-		}
+		discardOrphan();
 	}
 
 	private void create(Open open, Then then) {
 		if (this.aborted) {
 			return;
 		}
-		FileSink sink;
 		try {
-			sink = open.open();
+			this.handoff.set(open.open());
 		}
-		catch (IOException ex) {
-			failOnLoop(BodyReader.diskError(ex));
+		catch (IOException | RuntimeException ex) {
+			this.connection.execute(() -> this.connection.failFromWorker(this.request, BodyReader.failure(ex)));
 			return;
 		}
-		catch (HttpException ex) {
-			failOnLoop(ex);
-			return;
-		}
-		catch (RuntimeException ex) {
-			failOnLoop(new HttpException(500, "creating a temp file failed: " + ex, ex));
-			return;
-		}
-		this.handoff.set(sink);
 		if (this.aborted) {
-			FileSink orphan = this.handoff.getAndSet(null);
-			if (orphan != null) {
-				orphan.abort();
-			}
+			discardOrphan();
 			return;
 		}
 		this.connection.execute(() -> opened(then));
@@ -183,19 +185,17 @@ final class FileOpening {
 		try {
 			then.accept(sink);
 		}
-		catch (HttpException ex) {
-			this.connection.failFromWorker(this.request, ex);
-		}
-		catch (IOException ex) {
-			this.connection.failFromWorker(this.request, BodyReader.diskError(ex));
-		}
-		catch (RuntimeException ex) {
-			this.connection.failFromWorker(this.request, new HttpException(500, "body processing failed: " + ex, ex));
+		catch (IOException | RuntimeException ex) {
+			this.connection.failFromWorker(this.request, BodyReader.failure(ex));
 		}
 	}
 
-	private void failOnLoop(HttpException ex) {
-		this.connection.execute(() -> this.connection.failFromWorker(this.request, ex));
+	/** Deletes a file created for a request that is gone, unless the loop took it. */
+	private void discardOrphan() {
+		FileSink orphan = this.handoff.getAndSet(null);
+		if (orphan != null) {
+			orphan.abort();
+		}
 	}
 
 }

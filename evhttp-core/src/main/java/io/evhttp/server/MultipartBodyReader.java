@@ -37,9 +37,6 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 	 */
 	private final FileOpening opening;
 
-	/** The body ended while a file was being created: finish once it is open. */
-	private boolean endPending;
-
 	/** The bytes being parsed: what is left of them follows a new part's headers. */
 	private ByteBuffer parsing;
 
@@ -78,7 +75,7 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 	@Override
 	public void onEnd() {
 		if (this.opening != null && this.opening.isWaiting()) {
-			this.endPending = true;
+			this.opening.endBody();
 			return;
 		}
 		this.parser.finish();
@@ -156,21 +153,14 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 	}
 
 	/** On the loop, once a file is open: parses what arrived meanwhile. */
-	private void continueWithHeldBytes() {
+	private void continueWithHeldBytes() throws IOException {
 		ByteBuffer held = this.opening.takeHeld();
 		if (held != null) {
 			parse(held);
 			this.opening.hold(held); // what is left when another file part is created
 		}
-		if (this.opening.isWaiting()) {
-			return;
-		}
-		if (this.endPending) {
-			this.parser.finish();
-			this.opening.bodyDone();
-		}
-		else {
-			this.opening.resume();
+		if (!this.opening.isWaiting()) {
+			this.opening.continueBody(this.parser::finish);
 		}
 	}
 

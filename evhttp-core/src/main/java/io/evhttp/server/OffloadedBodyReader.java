@@ -117,14 +117,8 @@ final class OffloadedBodyReader implements BodyReader {
 			try {
 				step.run();
 			}
-			catch (HttpException ex) {
-				failOnLoop(ex);
-			}
-			catch (IOException ex) {
-				failOnLoop(BodyReader.diskError(ex));
-			}
-			catch (RuntimeException ex) {
-				failOnLoop(new HttpException(500, "body processing failed: " + ex, ex));
+			catch (IOException | RuntimeException ex) {
+				failOnLoop(BodyReader.failure(ex));
 			}
 		});
 		if (this.scheduled.compareAndSet(false, true)) {

@@ -22,8 +22,6 @@ final class RawBodyReader implements BodyReader {
 
 	private FileSink sink;
 
-	private boolean endPending;
-
 	RawBodyReader(Request request, String contentType, UploadContext context, FileOpening opening) {
 		this.request = request;
 		this.contentType = (contentType != null) ? contentType : "application/octet-stream";
@@ -47,18 +45,18 @@ final class RawBodyReader implements BodyReader {
 		FileWrites.write(this.sink, data, this.request, this.context);
 	}
 
+	/** Even an empty body gets its (empty) file, so the end waits for it. */
 	@Override
 	public boolean completesLater() {
-		return this.sink == null && this.opening != null; // even an empty body has its
-															// file
+		return this.sink == null && this.opening != null;
 	}
 
 	@Override
 	public void onEnd() throws IOException {
 		if (this.sink == null && this.opening != null) {
-			this.endPending = true;
+			this.opening.endBody();
 			if (!this.opening.isWaiting()) {
-				startOpening(); // an empty body still makes an (empty) file
+				startOpening();
 			}
 			return;
 		}
@@ -81,13 +79,7 @@ final class RawBodyReader implements BodyReader {
 			if (held != null) {
 				FileWrites.write(this.sink, held, this.request, this.context);
 			}
-			if (this.endPending) {
-				finish();
-				this.opening.bodyDone();
-			}
-			else {
-				this.opening.resume();
-			}
+			this.opening.continueBody(this::finish);
 		});
 	}
 

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.evhttp.http.HttpException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +89,8 @@ class FileOpeningTests extends ServerFixture {
 			assertThat(tmpFiles()).isEmpty();
 			this.gate.releaseOne();
 			assertThat(upload.read().text())
-				.isEqualTo("POST /u\nfield t=[x]\nfile f f.bin application/octet-stream 200000 " + sha256(DATA) + "\n");
+				.isEqualTo("POST /u\nfield t=[x]\nfile f f.bin application/octet-stream 200000 "
+						+ UploadServerTests.sha256(DATA) + "\n");
 		}
 		awaitTmpEmpty();
 	}
@@ -115,8 +114,8 @@ class FileOpeningTests extends ServerFixture {
 				this.gate.releaseOne();
 			}
 			assertThat(client.read().text()).isEqualTo("POST /u\nfield b=[between]\n" + "file a a.txt text/plain 5 "
-					+ sha256(a) + "\n" + "file c c.txt text/plain 5 " + sha256(c) + "\n"
-					+ "file d d.bin application/octet-stream 5000 " + sha256(SMALL) + "\n");
+					+ UploadServerTests.sha256(a) + "\n" + "file c c.txt text/plain 5 " + UploadServerTests.sha256(c)
+					+ "\n" + "file d d.bin application/octet-stream 5000 " + UploadServerTests.sha256(SMALL) + "\n");
 			assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 		}
 		awaitTmpEmpty();
@@ -134,7 +133,7 @@ class FileOpeningTests extends ServerFixture {
 			client.send(java.util.Arrays.copyOfRange(DATA, 1000, DATA.length));
 			this.gate.releaseOne();
 			assertThat(client.read().text())
-				.isEqualTo("PUT /raw\nbody application/octet-stream 200000 " + sha256(DATA) + "\n");
+				.isEqualTo("PUT /raw\nbody application/octet-stream 200000 " + UploadServerTests.sha256(DATA) + "\n");
 		}
 		awaitTmpEmpty();
 	}
@@ -183,8 +182,8 @@ class FileOpeningTests extends ServerFixture {
 		try (RawClient client = new RawClient(port)) {
 			// one write: the first read brings tens of kilobytes behind the part headers
 			client.send(Multipart.request("/u", body, ""));
-			assertThat(client.read().text())
-				.isEqualTo("POST /u\nfile f f.bin application/octet-stream 200000 " + sha256(DATA) + "\n");
+			assertThat(client.read().text()).isEqualTo(
+					"POST /u\nfile f f.bin application/octet-stream 200000 " + UploadServerTests.sha256(DATA) + "\n");
 		}
 		assertThat(this.gate.held).isEmpty();
 		awaitTmpEmpty();
@@ -204,10 +203,6 @@ class FileOpeningTests extends ServerFixture {
 		try (RawClient next = new RawClient(port)) {
 			assertThat(next.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 		}
-	}
-
-	private static String sha256(byte[] data) throws Exception {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
 	}
 
 }
