@@ -35,7 +35,8 @@ public final class Headers {
 	/** First value of the named field, or {@code null}. */
 	public String get(String name) {
 		for (int i = 0; i < this.size; i++) {
-			if (this.names[i].equalsIgnoreCase(name)) {
+			String n = this.names[i];
+			if (n == name || n.equalsIgnoreCase(name)) { // known names are interned
 				return this.values[i];
 			}
 		}

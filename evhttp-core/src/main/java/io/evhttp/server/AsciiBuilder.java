@@ -36,8 +36,25 @@ final class AsciiBuilder {
 		return this;
 	}
 
+	/**
+	 * A non-negative number in decimal, written in place (a String per response
+	 * otherwise).
+	 */
 	AsciiBuilder append(long n) {
-		return append(Long.toString(n));
+		if (n < 0) {
+			return append(Long.toString(n));
+		}
+		int digits = 1;
+		for (long rest = n / 10; rest > 0; rest /= 10) {
+			digits++;
+		}
+		ensure(digits);
+		for (int i = this.length + digits - 1; i >= this.length; i--) {
+			this.bytes[i] = (byte) ('0' + n % 10);
+			n /= 10;
+		}
+		this.length += digits;
+		return this;
 	}
 
 	AsciiBuilder crlf() {
