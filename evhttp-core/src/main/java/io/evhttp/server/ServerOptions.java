@@ -278,7 +278,7 @@ public final class ServerOptions {
 
 	/**
 	 * Where temp files are created, or {@code null} for the server's own threads (one per
-	 * event loop, started on demand).
+	 * two event loops, started on demand).
 	 */
 	public java.util.concurrent.Executor fileOpenExecutor() {
 		return this.fileOpenExecutor;
@@ -357,9 +357,10 @@ public final class ServerOptions {
 
 		/**
 		 * Creates upload temp files on this executor instead of the server's own threads.
-		 * Files are never created on an event loop: a file system may take hundreds of
-		 * microseconds per file (or a network round trip), and every connection of the
-		 * loop would wait; the upload's body pauses meanwhile.
+		 * Files are created off the event loops, since a file system may take hundreds of
+		 * microseconds per file (or a network round trip) and every connection of the
+		 * loop would wait; the upload's body pauses meanwhile. Only a file with more than
+		 * 32 KiB already read behind it is created on the loop, at once.
 		 */
 		public Builder fileOpenExecutor(java.util.concurrent.Executor fileOpenExecutor) {
 			this.fileOpenExecutor = fileOpenExecutor;
