@@ -3,9 +3,9 @@ package io.evhttp.http;
 import java.nio.ByteBuffer;
 
 /**
- * Push decoder of the chunked transfer coding (RFC 9112 §7.1). Chunk data is handed out
- * as slices of the input, never copied; size lines, extensions and trailers are checked
- * and dropped.
+ * Push decoder of the chunked transfer coding (RFC 9112 §7.1). Chunk data is left where
+ * it lies in the input, never sliced or copied; size lines, extensions and trailers are
+ * checked and dropped.
  *
  * <pre>
  *   SIZE -&gt; [EXTENSION] -&gt; SIZE_LF -&gt; DATA -&gt; DATA_CR -&gt; DATA_LF -&gt; SIZE ...
@@ -48,26 +48,26 @@ public final class ChunkedDecoder {
 	}
 
 	/**
-	 * Decodes from {@code in}, advancing its position past what was used.
-	 * @return a slice of {@code in} holding chunk data (valid until {@code in} is
-	 * reused), or {@code null} when {@code in} is used up or the body is complete
+	 * Decodes framing from {@code in} up to the next chunk data. The data is not
+	 * consumed: the caller uses it where it lies (no slice, no copy) and then advances
+	 * {@code in}'s position past it.
+	 * @return how many data bytes start at {@code in}'s position, or 0 when {@code in} is
+	 * used up or the body is complete
 	 * @throws HttpException when the coding is malformed
 	 */
-	public ByteBuffer next(ByteBuffer in) {
+	public int nextData(ByteBuffer in) {
 		while (in.hasRemaining() && this.state != State.DONE) {
 			if (this.state == State.DATA) {
 				int n = (int) Math.min(this.chunkRemaining, in.remaining());
-				ByteBuffer slice = in.slice(in.position(), n);
-				in.position(in.position() + n);
 				this.chunkRemaining -= n;
 				if (this.chunkRemaining == 0) {
 					this.state = State.DATA_CR;
 				}
-				return slice;
+				return n;
 			}
 			parseFraming(in.get());
 		}
-		return null;
+		return 0;
 	}
 
 	/** Whether the last chunk and the trailer section have been read. */

@@ -18,14 +18,21 @@ final class DelimiterSearch {
 
 	private final byte[] pattern;
 
-	private final int[] skip = new int[256];
+	/**
+	 * Shift per byte value. Bytes, not ints: a boundary has at most 70 characters, so a
+	 * shift is at most 74, and the table made for every request is 256 bytes, not 1 KiB.
+	 */
+	private final byte[] skip = new byte[256];
 
 	DelimiterSearch(String boundary) {
 		this.pattern = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+		if (this.pattern.length > Byte.MAX_VALUE) {
+			throw new IllegalArgumentException("boundary over 70 characters");
+		}
 		int last = this.pattern.length - 1;
-		Arrays.fill(this.skip, this.pattern.length);
+		Arrays.fill(this.skip, (byte) this.pattern.length);
 		for (int i = 0; i < last; i++) {
-			this.skip[this.pattern[i] & 0xFF] = last - i;
+			this.skip[this.pattern[i] & 0xFF] = (byte) (last - i);
 		}
 	}
 

@@ -282,23 +282,15 @@ final class Connection {
 				this.bodyRemaining -= n;
 				this.times.bodyBytes += n;
 				this.request.setBytesReceived(this.times.bodyBytes);
-				// the read buffer itself, narrowed to the body: no slice per read
-				int limit = buf.limit();
-				buf.limit(end);
-				try {
-					this.body.onData(buf);
-				}
-				finally {
-					buf.limit(limit).position(end);
-				}
+				handOver(buf, end);
 				if (this.bodyRemaining == 0) {
 					endBody();
 				}
 				return;
 			}
-			ByteBuffer slice;
-			while (!this.times.bodyPaused && (slice = this.chunked.next(buf)) != null) {
-				this.times.bodyBytes += slice.remaining();
+			int n;
+			while (!this.times.bodyPaused && (n = this.chunked.nextData(buf)) > 0) {
+				this.times.bodyBytes += n;
 				this.request.setBytesReceived(this.times.bodyBytes);
 				if (this.maxRequestBytes >= 0 && this.times.bodyBytes > this.maxRequestBytes) {
 					throw new HttpException(413, "chunked body over " + this.maxRequestBytes + " bytes");
@@ -306,7 +298,7 @@ final class Connection {
 				if (this.times.bodyBytes > this.reserved && this.body.writesFiles()) {
 					reserve(Math.max(CHUNKED_RESERVATION, this.times.bodyBytes - this.reserved));
 				}
-				this.body.onData(slice);
+				handOver(buf, buf.position() + n);
 			}
 			if (this.chunked.isDone()) {
 				endBody();
@@ -314,6 +306,21 @@ final class Connection {
 		}
 		catch (IOException ex) {
 			throw BodyReader.diskError(ex);
+		}
+	}
+
+	/**
+	 * Hands the body bytes from {@code buf}'s position to {@code end} to the reader: the
+	 * read buffer itself, narrowed to them (no slice per read or chunk), then moved past.
+	 */
+	private void handOver(ByteBuffer buf, int end) throws IOException {
+		int limit = buf.limit();
+		buf.limit(end);
+		try {
+			this.body.onData(buf);
+		}
+		finally {
+			buf.limit(limit).position(end);
 		}
 	}
 

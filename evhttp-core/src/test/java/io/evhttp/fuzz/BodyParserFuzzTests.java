@@ -47,10 +47,10 @@ class BodyParserFuzzTests {
 		try {
 			for (ByteBuffer in : new ByteBuffer[] { ByteBuffer.wrap(data, 0, split),
 					ByteBuffer.wrap(data, split, data.length - split) }) {
-				ByteBuffer slice;
-				while ((slice = decoder.next(in)) != null) {
-					byte[] b = new byte[slice.remaining()];
-					slice.get(b);
+				int n;
+				while ((n = decoder.nextData(in)) > 0) {
+					byte[] b = new byte[n];
+					in.get(b);
 					out.writeBytes(b);
 				}
 				if (decoder.isDone()) {

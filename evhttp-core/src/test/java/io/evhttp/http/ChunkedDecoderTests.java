@@ -76,19 +76,24 @@ class ChunkedDecoderTests {
 	}
 
 	@Test
-	void handsOutSlicesWithoutCopying() {
-		ByteBuffer buf = ByteBuffer.wrap("4\r\nabcd\r\n".getBytes(StandardCharsets.ISO_8859_1));
-		ByteBuffer slice = new ChunkedDecoder(64).next(buf);
-		assertThat(slice.hasArray()).isTrue();
-		assertThat(slice.array()).isSameAs(buf.array());
-		assertThat(slice.remaining()).isEqualTo(4);
+	void leavesChunkDataInPlaceForTheCaller() {
+		ByteBuffer buf = ByteBuffer.wrap("4\r\nabcd\r\n2\r\nef".getBytes(StandardCharsets.ISO_8859_1));
+		ChunkedDecoder decoder = new ChunkedDecoder(64);
+		assertThat(decoder.nextData(buf)).isEqualTo(4);
+		assertThat(buf.position()).isEqualTo(3);
+		buf.position(7);
+		assertThat(decoder.nextData(buf)).isEqualTo(2);
+		assertThat(buf.position()).isEqualTo(12);
+		buf.position(14);
+		assertThat(decoder.nextData(buf)).isZero();
+		assertThat(decoder.isDone()).isFalse();
 	}
 
 	private static void feed(ChunkedDecoder decoder, ByteBuffer in, ByteArrayOutputStream out) {
-		ByteBuffer slice;
-		while ((slice = decoder.next(in)) != null) {
-			byte[] b = new byte[slice.remaining()];
-			slice.get(b);
+		int n;
+		while ((n = decoder.nextData(in)) > 0) {
+			byte[] b = new byte[n];
+			in.get(b);
 			out.writeBytes(b);
 		}
 	}
