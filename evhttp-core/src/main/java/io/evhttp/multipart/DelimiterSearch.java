@@ -34,6 +34,13 @@ final class DelimiterSearch {
 		for (int i = 0; i < last; i++) {
 			this.skip[this.pattern[i] & 0xFF] = (byte) (last - i);
 		}
+		// a shift of the full length must mean "byte absent from the delimiter" (see
+		// find);
+		// for the last byte, a shorter shift is still safe
+		int end = this.pattern[last] & 0xFF;
+		if (this.skip[end] == this.pattern.length) {
+			this.skip[end] = (byte) last;
+		}
 	}
 
 	int length() {
@@ -46,25 +53,57 @@ final class DelimiterSearch {
 
 	/**
 	 * Index of the first whole delimiter in {@code buf[from, to)}, or -1.
+	 *
+	 * <p>
+	 * Horspool reads one byte per window, and each read depends on the shift the last one
+	 * gave. Where two windows in a row end on a byte absent from the delimiter (most
+	 * windows, in file data), both are ruled out at once: the two reads are independent,
+	 * so their latencies overlap.
 	 */
 	int find(ByteBuffer buf, int from, int to) {
 		byte[] p = this.pattern;
-		int last = p.length - 1;
+		int m = p.length;
+		int last = m - 1;
 		int i = from;
-		while (i + last < to) {
-			byte b = buf.get(i + last);
-			if (b == p[last]) {
-				int j = last - 1;
-				while (j >= 0 && buf.get(i + j) == p[j]) {
-					j--;
-				}
-				if (j < 0) {
-					return i;
-				}
+		while (i + m + last < to) {
+			if (this.skip[buf.get(i + last) & 0xFF] == m && this.skip[buf.get(i + m + last) & 0xFF] == m) {
+				i += 2 * m;
+				continue;
 			}
-			i += this.skip[b & 0xFF];
+			int step = probe(buf, i);
+			if (step == 0) {
+				return i;
+			}
+			i += step;
+		}
+		while (i + last < to) {
+			int step = probe(buf, i);
+			if (step == 0) {
+				return i;
+			}
+			i += step;
 		}
 		return -1;
+	}
+
+	/**
+	 * Checks the window at {@code i}: 0 when the delimiter is there, else the Horspool
+	 * shift.
+	 */
+	private int probe(ByteBuffer buf, int i) {
+		byte[] p = this.pattern;
+		int last = p.length - 1;
+		byte b = buf.get(i + last);
+		if (b == p[last]) {
+			int j = last - 1;
+			while (j >= 0 && buf.get(i + j) == p[j]) {
+				j--;
+			}
+			if (j < 0) {
+				return 0;
+			}
+		}
+		return this.skip[b & 0xFF];
 	}
 
 	/**
