@@ -43,6 +43,9 @@ final class ConnectionTimes {
 
 	long pausedNanos;
 
+	/** Since when the application holds the body, or -1: such a pause is bounded. */
+	long appPausedSince = -1;
+
 	boolean writePending;
 
 	long lastWrite;
@@ -61,12 +64,16 @@ final class ConnectionTimes {
 		this.pausedNanos = 0;
 		this.bodyPaused = false;
 		this.pauseReasons = 0;
+		this.appPausedSince = -1;
 		this.bodyTimeoutNanos = -1;
 	}
 
 	void pause(long now, int reason) {
 		if (this.pauseReasons == 0) {
 			this.pausedSince = now;
+		}
+		if (reason == PAUSED_BY_APP && (this.pauseReasons & PAUSED_BY_APP) == 0) {
+			this.appPausedSince = now;
 		}
 		this.pauseReasons |= reason;
 		this.bodyPaused = true;
@@ -78,6 +85,9 @@ final class ConnectionTimes {
 			return;
 		}
 		this.pauseReasons &= ~reason;
+		if (reason == PAUSED_BY_APP) {
+			this.appPausedSince = -1;
+		}
 		if (this.pauseReasons == 0) {
 			this.bodyPaused = false;
 			this.pausedNanos += now - this.pausedSince;

@@ -304,7 +304,10 @@ public final class Request {
 
 	/**
 	 * Stops reading this request's body until {@link #resumeBody()} (e.g. while a quota
-	 * is checked). Event loop only: call it from an {@link UploadListener} callback.
+	 * is checked). Paused time does not count against the body's timeout or minimum rate,
+	 * but a pause longer than the request timeout gets 408 and closes the connection: a
+	 * client that left is not seen while nothing is read. Event loop only: call it from
+	 * an {@link UploadListener} callback.
 	 */
 	public void pauseBody() {
 		this.connection.pauseBody(this, ConnectionTimes.PAUSED_BY_APP);

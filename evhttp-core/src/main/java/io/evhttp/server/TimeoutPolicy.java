@@ -10,8 +10,10 @@ package io.evhttp.server;
  * byte, so a byte every few seconds cannot hold a connection (slowloris): 408.</li>
  * <li>Receiving a body: 408 when no byte came for {@code timeout}, or when, after
  * {@code grace}, the average rate is under {@code minRate} bytes per second (as Kestrel's
- * {@code MinRequestBodyDataRate}). Time spent paused by the application does not
- * count.</li>
+ * {@code MinRequestBodyDataRate}). Time spent paused does not count; but a pause by the
+ * application longer than the timeout gets 408 too, so that a forgotten
+ * {@code resumeBody()}, or a client gone meanwhile (unseen while nothing is read), cannot
+ * hold the connection and its files for ever.</li>
  * <li>Writing a response: closed when the client took no byte for {@code timeout}.</li>
  * </ul>
  * A zero duration or rate turns its check off.
@@ -59,10 +61,11 @@ record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long 
 	}
 
 	private Verdict checkBody(ConnectionTimes t, long now) {
-		if (t.bodyPaused) {
-			return Verdict.NONE;
-		}
 		long timeout = (t.bodyTimeoutNanos >= 0) ? t.bodyTimeoutNanos : this.timeoutNanos;
+		if (t.bodyPaused) {
+			boolean heldTooLong = t.appPausedSince >= 0 && expired(t.appPausedSince, timeout, now);
+			return heldTooLong ? Verdict.REQUEST_TIMEOUT : Verdict.NONE;
+		}
 		long grace = (t.bodyTimeoutNanos >= 0) ? t.bodyTimeoutNanos : this.graceNanos;
 		if (expired(t.lastRead, timeout, now)) {
 			return Verdict.REQUEST_TIMEOUT;

@@ -74,9 +74,35 @@ class TimeoutPolicyTests {
 		t.bodyBytes = 2400;
 		t.lastRead = 5 * S;
 		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 14 * S)).isEqualTo(Verdict.NONE);
+		t.resume(14 * S, ConnectionTimes.PAUSED_BY_APP);
+		// 18 s since the start, 9 of them paused: under the grace, so no rate check yet
+		assertThat(this.policy.check(Phase.READING_BODY, t, 18 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 20 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
+	}
+
+	@Test
+	void applicationPauseLongerThanTheTimeoutGets408() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.bodyBytes = 2400;
+		t.lastRead = 5 * S;
+		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S + 1)).isEqualTo(Verdict.REQUEST_TIMEOUT);
+	}
+
+	@Test
+	void serverPausesAreNotBoundedByTheTimeout() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.pause(1 * S, ConnectionTimes.PAUSED_FOR_FILE);
+		t.pause(2 * S, ConnectionTimes.PAUSED_FOR_DISK);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 100 * S)).isEqualTo(Verdict.NONE);
-		t.resume(100 * S, ConnectionTimes.PAUSED_BY_APP);
-		assertThat(this.policy.check(Phase.READING_BODY, t, 104 * S)).isEqualTo(Verdict.NONE);
+		// the application's pause is bounded from its own start, not the first reason's
+		t.pause(100 * S, ConnectionTimes.PAUSED_BY_APP);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 110 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 111 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
 	}
 
 	@Test
@@ -89,13 +115,13 @@ class TimeoutPolicyTests {
 		t.pause(6 * S, ConnectionTimes.PAUSED_BY_APP);
 		t.resume(7 * S, ConnectionTimes.PAUSED_FOR_FILE);
 		assertThat(t.bodyPaused).isTrue();
-		assertThat(this.policy.check(Phase.READING_BODY, t, 100 * S)).isEqualTo(Verdict.NONE);
-		t.resume(100 * S, ConnectionTimes.PAUSED_FOR_DISK);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S)).isEqualTo(Verdict.NONE);
+		t.resume(15 * S, ConnectionTimes.PAUSED_FOR_DISK);
 		assertThat(t.bodyPaused).isTrue();
-		t.resume(100 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.resume(15 * S, ConnectionTimes.PAUSED_BY_APP);
 		assertThat(t.bodyPaused).isFalse();
-		assertThat(this.policy.check(Phase.READING_BODY, t, 104 * S)).isEqualTo(Verdict.NONE);
-		assertThat(this.policy.check(Phase.READING_BODY, t, 200 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 19 * S)).isEqualTo(Verdict.NONE);
+		assertThat(this.policy.check(Phase.READING_BODY, t, 26 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
 	}
 
 	@Test

@@ -176,6 +176,44 @@ class UploadFeatureTests extends ServerFixture {
 	}
 
 	@Test
+	void bodyPausedAndNeverResumedGets408AfterTheTimeout() throws Exception {
+		CountDownLatch paused = new CountDownLatch(1);
+		AtomicReference<HttpException> error = new AtomicReference<>();
+		UploadListener forgetful = new UploadListener() {
+			@Override
+			public void onFileOpen(Request request, UploadedFile file) {
+				request.pauseBody();
+				paused.countDown();
+			}
+
+			@Override
+			public void onError(Request request, HttpException reason) {
+				error.set(reason);
+			}
+		};
+		int port = start(options().timeout(Duration.ofSeconds(1)), ECHO, forgetful, null);
+		byte[] body = new Multipart().file("f", "x", null, HttpServerTests.randomBytes(3_000_000, 6)).build();
+		try (RawClient client = new RawClient(port)) {
+			CompletableFuture.runAsync(() -> {
+				try {
+					client.send(Multipart.request("/u", body, ""));
+				}
+				catch (IOException ex) {
+					// the server closed the connection while we were still sending
+				}
+			});
+			assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(client.read().status()).isEqualTo(408);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(error.get()).isNotNull());
+		assertThat(error.get().status()).isEqualTo(408);
+		awaitTmpEmpty();
+		try (RawClient other = new RawClient(port)) {
+			assertThat(other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void admissionHookSeesTheDeclaredLengthAndClientIp() throws Exception {
 		UploadListener quota = new UploadListener() {
 			@Override
