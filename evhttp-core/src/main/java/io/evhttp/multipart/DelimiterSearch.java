@@ -34,9 +34,8 @@ final class DelimiterSearch {
 		for (int i = 0; i < last; i++) {
 			this.skip[this.pattern[i] & 0xFF] = (byte) (last - i);
 		}
-		// a shift of the full length must mean "byte absent from the delimiter" (see
-		// find);
-		// for the last byte, a shorter shift is still safe
+		// find reads a full-length shift as "absent from the delimiter"; the last byte,
+		// when it occurs nowhere else, gets a shorter shift, which is still safe
 		int end = this.pattern[last] & 0xFF;
 		if (this.skip[end] == this.pattern.length) {
 			this.skip[end] = (byte) last;

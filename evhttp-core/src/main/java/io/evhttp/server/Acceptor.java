@@ -25,9 +25,10 @@ final class Acceptor implements Runnable {
 
 	private static final Logger log = Logger.getLogger(Acceptor.class.getName());
 
-	private final EvServer server;
-
+	/** How long a paused accept waits before trying again when no connection closed. */
 	private static final long RETRY_NANOS = 1_000_000_000L;
+
+	private final EvServer server;
 
 	private final Selector selector;
 

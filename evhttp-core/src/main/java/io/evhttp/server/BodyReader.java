@@ -7,6 +7,7 @@ import io.evhttp.multipart.MultipartParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 
 /**
  * Consumes a request body as it arrives. Implementations decode forms into fields and
@@ -75,7 +76,7 @@ interface BodyReader {
 		}
 		String contentType = request.header("Content-Type");
 		MediaType type = (contentType != null) ? MediaType.parse(contentType) : null;
-		java.util.concurrent.Executor disk = context.options().diskWriteExecutor();
+		Executor disk = context.options().diskWriteExecutor();
 		if (type != null && type.is("multipart", "form-data")) {
 			String boundary = MultipartParser.boundaryOf(type);
 			context.uploads().onMultipart(request);

@@ -30,7 +30,10 @@ final class ConnectionTimes {
 
 	long bodyBytes;
 
-	/** Whether any reason holds the body: no reading and no body timeout meanwhile. */
+	/**
+	 * Whether any reason holds the body: no reading meanwhile, and no body timeout but
+	 * the bound on an application's pause.
+	 */
 	boolean bodyPaused;
 
 	/** The reasons ({@code PAUSED_*} bits) that hold the body. */

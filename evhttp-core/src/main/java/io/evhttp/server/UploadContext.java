@@ -1,8 +1,7 @@
 package io.evhttp.server;
 
-import java.util.concurrent.Executor;
-
 import io.evhttp.upload.TempFileStore;
+import java.util.concurrent.Executor;
 
 /**
  * What body readers need from their listener and server.

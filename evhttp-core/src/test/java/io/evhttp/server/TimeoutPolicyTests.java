@@ -69,10 +69,7 @@ class TimeoutPolicyTests {
 
 	@Test
 	void timePausedByTheApplicationDoesNotCount() {
-		ConnectionTimes t = new ConnectionTimes();
-		t.startBody(0);
-		t.bodyBytes = 2400;
-		t.lastRead = 5 * S;
+		ConnectionTimes t = bodyWith2400BytesBy5s();
 		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 14 * S)).isEqualTo(Verdict.NONE);
 		t.resume(14 * S, ConnectionTimes.PAUSED_BY_APP);
@@ -83,10 +80,7 @@ class TimeoutPolicyTests {
 
 	@Test
 	void applicationPauseLongerThanTheTimeoutGets408() {
-		ConnectionTimes t = new ConnectionTimes();
-		t.startBody(0);
-		t.bodyBytes = 2400;
-		t.lastRead = 5 * S;
+		ConnectionTimes t = bodyWith2400BytesBy5s();
 		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S + 1)).isEqualTo(Verdict.REQUEST_TIMEOUT);
@@ -107,10 +101,7 @@ class TimeoutPolicyTests {
 
 	@Test
 	void bodyStaysPausedUntilEveryReasonIsLifted() {
-		ConnectionTimes t = new ConnectionTimes();
-		t.startBody(0);
-		t.bodyBytes = 2400;
-		t.lastRead = 5 * S;
+		ConnectionTimes t = bodyWith2400BytesBy5s();
 		t.pause(5 * S, ConnectionTimes.PAUSED_FOR_FILE);
 		t.pause(6 * S, ConnectionTimes.PAUSED_BY_APP);
 		t.resume(7 * S, ConnectionTimes.PAUSED_FOR_FILE);
@@ -154,6 +145,17 @@ class TimeoutPolicyTests {
 		t.lastWrite = 0;
 		assertThat(this.policy.check(Phase.HANDLING, t, 10 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.HANDLING, t, 11 * S)).isEqualTo(Verdict.CLOSE);
+	}
+
+	/**
+	 * A body started at 0 s that got 2,400 bytes by 5 s: 480 B/s, over the 240 minimum.
+	 */
+	private static ConnectionTimes bodyWith2400BytesBy5s() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.startBody(0);
+		t.bodyBytes = 2400;
+		t.lastRead = 5 * S;
+		return t;
 	}
 
 }
