@@ -1,5 +1,9 @@
 package io.evhttp.http;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 /**
  * The one exception a parser or a handler throws to refuse a request: it carries the HTTP
  * status to answer with and a short reason for the log.
@@ -16,6 +20,9 @@ public class HttpException extends RuntimeException {
 	private static final long serialVersionUID = 1L;
 
 	private final int status;
+
+	/** Header fields of the answer, name and value alternating. */
+	private final ArrayList<String> headers = new ArrayList<>(0);
 
 	public HttpException(int status, String reason) {
 		super(reason, null, false, false);
@@ -37,8 +44,41 @@ public class HttpException extends RuntimeException {
 		return getMessage();
 	}
 
+	/**
+	 * Adds a header field to the error answer, e.g. {@code Retry-After} on a 503.
+	 * @throws IllegalArgumentException when the name is not a token or the value holds a
+	 * control character
+	 */
+	public HttpException withHeader(String name, String value) {
+		if (!Tokens.isToken(name)) {
+			throw new IllegalArgumentException("invalid header name: " + name);
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+				throw new IllegalArgumentException("invalid character in value of header " + name);
+			}
+		}
+		this.headers.add(name);
+		this.headers.add(value);
+		return this;
+	}
+
+	/** Header fields added with {@link #withHeader}: name and value alternating. */
+	public List<String> headers() {
+		return List.copyOf(this.headers);
+	}
+
 	public static HttpException badRequest(String reason) {
 		return new HttpException(400, reason);
+	}
+
+	/**
+	 * 405 with the {@code Allow} field RFC 9110 §15.5.6 requires.
+	 * @param allowed the methods the target supports
+	 */
+	public static HttpException methodNotAllowed(Collection<String> allowed) {
+		return new HttpException(405, "method not allowed").withHeader("Allow", String.join(", ", allowed));
 	}
 
 }

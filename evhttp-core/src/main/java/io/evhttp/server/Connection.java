@@ -6,8 +6,10 @@ import io.evhttp.http.ChunkedDecoder;
 import io.evhttp.http.HeadParser;
 import io.evhttp.http.HttpException;
 import io.evhttp.http.RequestHead;
+import io.evhttp.http.RequestTarget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
@@ -219,11 +221,12 @@ final class Connection {
 	private void onHead(RequestHead head) {
 		this.framing = BodyFraming.of(head);
 		ServerOptions options = this.loop.options();
-		Map<String, List<String>> query = decodeQuery(head.target(), options);
+		RequestTarget target = RequestTarget.parse(head.method(), head.target());
+		Map<String, List<String>> query = decodeQuery(target.rawQuery(), options);
 		String clientIp = this.loop.server().clientIp(this.remote.getAddress(), this.remoteText, head);
 		long declared = (this.framing.kind() == BodyFraming.Kind.LENGTH) ? this.framing.length()
 				: (this.framing.kind() == BodyFraming.Kind.NONE) ? 0 : -1;
-		this.request = new Request(this.loop.server().nextRequestId(), head, query, this.remote, clientIp,
+		this.request = new Request(this.loop.server().nextRequestId(), head, target, query, this.remote, clientIp,
 				this.listener.port(), declared, this);
 		this.response = new Response(this, this.request);
 		this.failureReported = false;
@@ -263,13 +266,12 @@ final class Connection {
 		}
 	}
 
-	private static Map<String, List<String>> decodeQuery(String target, ServerOptions options) {
-		int q = target.indexOf('?');
-		if (q < 0 || q == target.length() - 1) {
+	private static Map<String, List<String>> decodeQuery(String rawQuery, ServerOptions options) {
+		if (rawQuery == null || rawQuery.isEmpty()) {
 			return Collections.emptyMap();
 		}
 		Map<String, List<String>> query = new LinkedHashMap<>();
-		UrlencodedDecoder.decode(target.substring(q + 1), options.queryLimits(), 414,
+		UrlencodedDecoder.decode(rawQuery, options.queryLimits(), 414,
 				(name, value) -> query.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value));
 		return Collections.unmodifiableMap(query);
 	}
@@ -489,8 +491,10 @@ final class Connection {
 			return;
 		}
 		try {
-			if (this.out.writeTo(this.channel) > 0) {
+			long written = this.out.writeTo(this.channel);
+			if (written > 0) {
 				this.times.lastWrite = this.loop.now();
+				this.times.writeBytes += written;
 			}
 		}
 		catch (IOException ex) {
@@ -512,6 +516,8 @@ final class Connection {
 		else if (!this.times.writePending) {
 			this.times.writePending = true;
 			this.times.lastWrite = this.loop.now();
+			this.times.writeStart = this.times.lastWrite;
+			this.times.writeBytes = 0;
 		}
 		updateInterest();
 	}
@@ -571,11 +577,7 @@ final class Connection {
 		this.phase = Phase.DRAINING;
 		this.pending = null;
 		this.out.clear();
-		byte[] text = (Status.reason(ex.status()) + "\n").getBytes(StandardCharsets.US_ASCII);
-		String head = "HTTP/1.1 " + ex.status() + " " + Status.reason(ex.status()) + "\r\n"
-				+ "Content-Type: text/plain\r\nContent-Length: " + text.length + "\r\nConnection: close\r\n\r\n";
-		this.out.add(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-		this.out.add(ByteBuffer.wrap(text));
+		this.out.add(ErrorAnswer.of(ex));
 		this.times.drainStart = this.loop.now();
 		flush();
 	}
@@ -654,8 +656,26 @@ final class Connection {
 		switch (policy.check(this.phase, this.times, now)) {
 			case NONE -> {
 			}
-			case CLOSE -> abort("timed out in " + this.phase);
+			case CLOSE -> {
+				if (this.times.writePending) {
+					discardUnsent();
+				}
+				abort("timed out in " + this.phase);
+			}
 			case REQUEST_TIMEOUT -> fail(new HttpException(408, "request not received in time"));
+		}
+	}
+
+	/**
+	 * A client that does not take its response: closing resets the connection instead of
+	 * leaving the kernel to trickle what its send buffer still holds to that client.
+	 */
+	private void discardUnsent() {
+		try {
+			this.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+		}
+		catch (IOException ex) {
+			// closing anyway
 		}
 	}
 

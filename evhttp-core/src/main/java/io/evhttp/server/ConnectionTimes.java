@@ -49,9 +49,15 @@ final class ConnectionTimes {
 	/** Since when the application holds the body, or -1: such a pause is bounded. */
 	long appPausedSince = -1;
 
+	/** Whether response bytes wait for the client to take them. */
 	boolean writePending;
 
 	long lastWrite;
+
+	/** Since when response bytes wait, and how many the client took since. */
+	long writeStart;
+
+	long writeBytes;
 
 	long drainStart;
 

@@ -3,6 +3,7 @@ package io.evhttp.server;
 import io.evhttp.form.Cookies;
 import io.evhttp.http.Headers;
 import io.evhttp.http.RequestHead;
+import io.evhttp.http.RequestTarget;
 import io.evhttp.upload.DigestAlgorithm;
 import io.evhttp.upload.UploadedFile;
 import java.net.InetSocketAddress;
@@ -31,6 +32,8 @@ public final class Request {
 	private final String path;
 
 	private final String rawQuery;
+
+	private final String authority;
 
 	private final Map<String, List<String>> query;
 
@@ -70,14 +73,13 @@ public final class Request {
 
 	private Map<String, String> cookies;
 
-	Request(long id, RequestHead head, Map<String, List<String>> query, InetSocketAddress remoteAddress,
-			String clientIp, int port, long declaredLength, Connection connection) {
+	Request(long id, RequestHead head, RequestTarget target, Map<String, List<String>> query,
+			InetSocketAddress remoteAddress, String clientIp, int port, long declaredLength, Connection connection) {
 		this.id = id;
 		this.head = head;
-		String target = head.target();
-		int q = target.indexOf('?');
-		this.path = (q < 0) ? target : target.substring(0, q);
-		this.rawQuery = (q < 0) ? null : target.substring(q + 1);
+		this.path = target.path();
+		this.rawQuery = target.rawQuery();
+		this.authority = target.authority();
 		this.query = query;
 		this.remoteAddress = remoteAddress;
 		this.clientIp = clientIp;
@@ -100,9 +102,21 @@ public final class Request {
 		return this.head.target();
 	}
 
-	/** Path part of the target, not decoded. */
+	/**
+	 * Path part of the target, not decoded; for an absolute-form target
+	 * ({@code http://host/path}), its path.
+	 */
 	public String path() {
 		return this.path;
+	}
+
+	/**
+	 * The host the request is for: the authority of an absolute-form target (which
+	 * overrides {@code Host}, RFC 9112 §3.2.2), else the {@code Host} field, else
+	 * {@code null} (HTTP/1.0 without one).
+	 */
+	public String host() {
+		return (this.authority != null) ? this.authority : this.head.headers().get("Host");
 	}
 
 	/** Query as sent (after {@code ?}), or {@code null}. */

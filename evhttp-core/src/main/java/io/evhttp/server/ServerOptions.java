@@ -78,7 +78,13 @@ import java.util.Objects;
  * <tr>
  * <td>bodyRateGrace</td>
  * <td>{@code timeout}</td>
- * <td>time before the body rate is checked</td>
+ * <td>time before the body rate and the response rate are checked</td>
+ * </tr>
+ * <tr>
+ * <td>minResponseRate</td>
+ * <td>240 bytes/s</td>
+ * <td>slowest average rate at which a client takes a response that waits for it, after
+ * the grace period (connection closed); 0 = off</td>
  * </tr>
  * <tr>
  * <td>maxConnections</td>
@@ -143,6 +149,8 @@ public final class ServerOptions {
 
 	private final Duration bodyRateGrace;
 
+	private final long minResponseRate;
+
 	private final int maxConnections;
 
 	private final Path tmpPath;
@@ -174,6 +182,7 @@ public final class ServerOptions {
 		this.keepAliveTimeout = b.keepAliveTimeout;
 		this.minBodyRate = b.minBodyRate;
 		this.bodyRateGrace = (b.bodyRateGrace != null) ? b.bodyRateGrace : b.timeout;
+		this.minResponseRate = b.minResponseRate;
 		this.maxConnections = b.maxConnections;
 		this.tmpPath = b.tmpPath;
 		this.digest = b.digest;
@@ -241,6 +250,10 @@ public final class ServerOptions {
 		return this.bodyRateGrace;
 	}
 
+	public long minResponseRate() {
+		return this.minResponseRate;
+	}
+
 	public int maxConnections() {
 		return this.maxConnections;
 	}
@@ -298,6 +311,7 @@ public final class ServerOptions {
 		b.keepAliveTimeout = this.keepAliveTimeout;
 		b.minBodyRate = this.minBodyRate;
 		b.bodyRateGrace = this.bodyRateGrace;
+		b.minResponseRate = this.minResponseRate;
 		b.maxConnections = this.maxConnections;
 		b.tmpPath = this.tmpPath;
 		b.digest = this.digest;
@@ -336,6 +350,8 @@ public final class ServerOptions {
 		private long minBodyRate = 240;
 
 		private Duration bodyRateGrace;
+
+		private long minResponseRate = 240;
 
 		private int maxConnections;
 
@@ -458,6 +474,19 @@ public final class ServerOptions {
 
 		public Builder bodyRateGrace(Duration bodyRateGrace) {
 			this.bodyRateGrace = nonNegative(bodyRateGrace, "bodyRateGrace");
+			return this;
+		}
+
+		/**
+		 * Slowest average rate in bytes per second at which a client must take a response
+		 * that waits for it, once the grace period is over (as Kestrel's
+		 * {@code MinResponseDataRate}); 0 = off.
+		 */
+		public Builder minResponseRate(long minResponseRate) {
+			if (minResponseRate < 0) {
+				throw new IllegalArgumentException("minResponseRate must not be negative: " + minResponseRate);
+			}
+			this.minResponseRate = minResponseRate;
 			return this;
 		}
 

@@ -14,16 +14,21 @@ package io.evhttp.server;
  * application longer than the timeout gets 408 too, so that a forgotten
  * {@code resumeBody()}, or a client gone meanwhile (unseen while nothing is read), cannot
  * hold the connection and its files for ever.</li>
- * <li>Writing a response: closed when the client took no byte for {@code timeout}.</li>
+ * <li>Writing a response: closed when the client took no byte for {@code timeout}, or
+ * when, after {@code grace}, it takes what waits for it at under {@code minResponseRate}
+ * bytes per second (as Kestrel's {@code MinResponseDataRate}): a client reading a trickle
+ * (slowhttptest's slow read) would otherwise hold its connection for as long as it
+ * likes.</li>
  * </ul>
  * A zero duration or rate turns its check off.
  *
  * @param timeoutNanos the request timeout
  * @param keepAliveNanos the idle timeout between requests
  * @param minRate bytes per second
- * @param graceNanos time before the rate is checked
+ * @param graceNanos time before the rates are checked
+ * @param minResponseRate bytes per second
  */
-record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long graceNanos) {
+record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long graceNanos, long minResponseRate) {
 
 	/**
 	 * How long a refused request's remaining input is read and discarded before closing.
@@ -39,15 +44,14 @@ record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long 
 
 	static TimeoutPolicy of(ServerOptions options) {
 		return new TimeoutPolicy(options.timeout().toNanos(), options.keepAliveTimeout().toNanos(),
-				options.minBodyRate(), options.bodyRateGrace().toNanos());
+				options.minBodyRate(), options.bodyRateGrace().toNanos(), options.minResponseRate());
 	}
 
 	Verdict check(Connection.Phase phase, ConnectionTimes t, long now) {
 		return switch (phase) {
 			case READING_HEAD -> checkHead(t, now);
 			case READING_BODY -> checkBody(t, now);
-			case HANDLING ->
-				(t.writePending && expired(t.lastWrite, this.timeoutNanos, now)) ? Verdict.CLOSE : Verdict.NONE;
+			case HANDLING -> checkWrite(t, now);
 			case DRAINING -> expired(t.drainStart, DRAIN_NANOS, now) ? Verdict.CLOSE : Verdict.NONE;
 			case CLOSED -> Verdict.NONE;
 		};
@@ -78,6 +82,19 @@ record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long 
 			}
 		}
 		return Verdict.NONE;
+	}
+
+	private Verdict checkWrite(ConnectionTimes t, long now) {
+		if (!t.writePending) {
+			return Verdict.NONE;
+		}
+		if (expired(t.lastWrite, this.timeoutNanos, now)) {
+			return Verdict.CLOSE;
+		}
+		long elapsed = now - t.writeStart;
+		boolean slow = this.minResponseRate > 0 && elapsed > this.graceNanos
+				&& t.writeBytes < this.minResponseRate * (elapsed / 1e9);
+		return slow ? Verdict.CLOSE : Verdict.NONE;
 	}
 
 	private static boolean expired(long since, long limit, long now) {

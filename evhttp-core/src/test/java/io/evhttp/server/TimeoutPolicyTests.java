@@ -11,7 +11,7 @@ class TimeoutPolicyTests {
 
 	private static final long S = 1_000_000_000L;
 
-	private final TimeoutPolicy policy = new TimeoutPolicy(10 * S, 30 * S, 240, 10 * S);
+	private final TimeoutPolicy policy = new TimeoutPolicy(10 * S, 30 * S, 240, 10 * S, 240);
 
 	@Test
 	void idleKeepAliveConnectionClosesQuietlyAfterKeepAliveTimeout() {
@@ -128,7 +128,7 @@ class TimeoutPolicyTests {
 
 	@Test
 	void zeroTurnsChecksOff() {
-		TimeoutPolicy off = new TimeoutPolicy(0, 0, 0, 0);
+		TimeoutPolicy off = new TimeoutPolicy(0, 0, 0, 0, 0);
 		ConnectionTimes t = new ConnectionTimes();
 		t.startIdle(0);
 		assertThat(off.check(Phase.READING_HEAD, t, 1_000_000 * S)).isEqualTo(Verdict.NONE);
@@ -145,6 +145,30 @@ class TimeoutPolicyTests {
 		t.lastWrite = 0;
 		assertThat(this.policy.check(Phase.HANDLING, t, 10 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.HANDLING, t, 11 * S)).isEqualTo(Verdict.CLOSE);
+	}
+
+	@Test
+	void responseTakenAtATrickleIsAbandonedOnceTheGracePeriodIsOver() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.writePending = true;
+		t.writeStart = 0;
+		t.writeBytes = 100 * 20; // 100 B/s: progress, but under the 240 B/s minimum
+		t.lastWrite = 20 * S - 1;
+		assertThat(this.policy.check(Phase.HANDLING, t, 20 * S)).isEqualTo(Verdict.CLOSE);
+		t.writeBytes = 480 * 20;
+		assertThat(this.policy.check(Phase.HANDLING, t, 20 * S)).isEqualTo(Verdict.NONE);
+	}
+
+	@Test
+	void slowResponseIsNotJudgedWithinTheGracePeriodOrWithTheRateOff() {
+		ConnectionTimes t = new ConnectionTimes();
+		t.writePending = true;
+		t.writeStart = 0;
+		t.lastWrite = 9 * S;
+		assertThat(this.policy.check(Phase.HANDLING, t, 9 * S)).isEqualTo(Verdict.NONE);
+		TimeoutPolicy rateOff = new TimeoutPolicy(10 * S, 30 * S, 240, 10 * S, 0);
+		t.lastWrite = 100 * S;
+		assertThat(rateOff.check(Phase.HANDLING, t, 100 * S)).isEqualTo(Verdict.NONE);
 	}
 
 	/**

@@ -51,6 +51,7 @@ public final class EvHttpAutoConfiguration {
 			.timeout(properties.getTimeout())
 			.keepAliveTimeout(properties.getKeepAliveTimeout())
 			.minBodyRate(properties.getMinBodyRate().toBytes())
+			.minResponseRate(properties.getMinResponseRate().toBytes())
 			.maxConnections(properties.getMaxConnections())
 			.digest(properties.getDigest())
 			.realIpHeader(properties.getRealIpHeader())

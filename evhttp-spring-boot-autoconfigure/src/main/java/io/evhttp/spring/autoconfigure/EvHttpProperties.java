@@ -68,9 +68,16 @@ public class EvHttpProperties {
 	private DataSize minBodyRate = DataSize.ofBytes(240);
 
 	/**
-	 * Time before the body rate is checked; the timeout when unset.
+	 * Time before the body rate and the response rate are checked; the timeout when
+	 * unset.
 	 */
 	private Duration bodyRateGrace;
+
+	/**
+	 * Slowest average rate per second at which a client must take a response waiting for
+	 * it, after the grace period; 0 turns it off.
+	 */
+	private DataSize minResponseRate = DataSize.ofBytes(240);
 
 	/**
 	 * Number of event-loop threads; the number of processors when unset.
@@ -197,6 +204,14 @@ public class EvHttpProperties {
 
 	public void setBodyRateGrace(Duration bodyRateGrace) {
 		this.bodyRateGrace = bodyRateGrace;
+	}
+
+	public DataSize getMinResponseRate() {
+		return this.minResponseRate;
+	}
+
+	public void setMinResponseRate(DataSize minResponseRate) {
+		this.minResponseRate = minResponseRate;
 	}
 
 	public Integer getEventLoops() {

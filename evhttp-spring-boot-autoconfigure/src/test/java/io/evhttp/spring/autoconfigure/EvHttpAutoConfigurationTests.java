@@ -37,6 +37,7 @@ class EvHttpAutoConfigurationTests {
 			assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(options.bodyRateGrace()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(options.minBodyRate()).isEqualTo(240);
+			assertThat(options.minResponseRate()).isEqualTo(240);
 			assertThat(options.maxFileBytes()).isEqualTo(-1);
 			assertThat(options.formLimits().maxValueBytes()).isEqualTo(50 * 1024);
 			assertThat(options.queryLimits().maxValueBytes()).isEqualTo(4 * 1024);
