@@ -12,24 +12,68 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A part's {@code Content-Disposition} (RFC 7578 §4.2), read the way browsers write it
- * (the HTML standard's multipart/form-data encoding): quoted values end at the next
- * quote, a backslash is an ordinary character, and a quote inside a name arrives as
- * {@code %22}, kept as sent. {@code filename*} (RFC 5987 / RFC 8187) is decoded and wins
- * over {@code filename}.
+ * A part's {@code Content-Disposition} (RFC 7578 §4.2). {@code filename*} (RFC 5987 / RFC
+ * 8187) is decoded and wins over {@code filename}.
+ *
+ * <p>
+ * Quoted values are read as RFC 9110 §5.6.4 quoted strings, the way Go's {@code mime}
+ * package and busboy read them: clients that escape (Spring's
+ * {@code FormHttpMessageConverter}, Go's {@code mime/multipart}, {@code curl
+ * --form-escape}, aiohttp, Perl LWP) send {@code filename="say \"hi\".txt"} for
+ * {@code say "hi".txt}. Browsers (the HTML standard's encoding) send a quote as
+ * {@code %22}, kept as sent, and a backslash unescaped. So:
+ * <ul>
+ * <li>{@code \"} and {@code \\} are quoted-pairs and stand for {@code "} and
+ * {@code \};</li>
+ * <li>a backslash before any other character is kept with it, so a Windows path sent raw
+ * by an old browser ({@code C:\Users\me\a.txt}) arrives intact;</li>
+ * <li>a value holding such a lone backslash and no {@code \"} was not escaped at all, and
+ * each of its backslashes is kept ({@code \\server\share\x.doc} arrives intact);</li>
+ * <li>a header that cannot be read with quoted-pairs (a browser's {@code name="a\"},
+ * where the backslash ends the name) is read as browsers write it: a value ends at the
+ * next quote and a backslash is an ordinary character.</li>
+ * </ul>
  *
  * @param type disposition type, lower case ({@code form-data})
- * @param parameters parameters by lower-case name; values as sent, unquoted
+ * @param parameters parameters by lower-case name; values unquoted as described above
  */
 record ContentDisposition(String type, Map<String, String> parameters) {
 
+	/** How a quoted value is read. */
+	private enum Quoting {
+
+		/** RFC 9110 §5.6.4, Windows paths kept as sent. */
+		QUOTED_PAIRS,
+
+		/** The HTML standard: a value ends at the next quote, backslashes as sent. */
+		VERBATIM
+
+	}
+
+	/**
+	 * Parses a {@code Content-Disposition} value.
+	 * @throws HttpException (400) when it is not one
+	 */
 	static ContentDisposition parse(String value) {
+		ContentDisposition cd = parse(value, Quoting.QUOTED_PAIRS);
+		if (cd == null) {
+			cd = parse(value, Quoting.VERBATIM);
+		}
+		if (cd == null) {
+			throw HttpException.badRequest("malformed Content-Disposition");
+		}
+		return cd;
+	}
+
+	/** The disposition read with {@code quoting}, or null when malformed. */
+	private static ContentDisposition parse(String value, Quoting quoting) {
 		int semi = value.indexOf(';');
 		String type = ((semi < 0) ? value : value.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
 		if (!Tokens.isToken(type)) {
-			throw HttpException.badRequest("malformed Content-Disposition");
+			return null;
 		}
 		Map<String, String> params = new LinkedHashMap<>();
+		StringBuilder quoted = new StringBuilder();
 		int i = (semi < 0) ? value.length() : semi + 1;
 		while (i < value.length()) {
 			i = skipSpaces(value, i);
@@ -38,18 +82,17 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 			}
 			int eq = value.indexOf('=', i);
 			if (eq < 0) {
-				throw HttpException.badRequest("malformed Content-Disposition parameter");
+				return null;
 			}
 			String name = value.substring(i, eq).trim().toLowerCase(Locale.ROOT);
 			i = skipSpaces(value, eq + 1);
 			String v;
 			if (i < value.length() && value.charAt(i) == '"') {
-				int close = value.indexOf('"', i + 1);
-				if (close < 0) {
-					throw HttpException.badRequest("unterminated quoted value in Content-Disposition");
+				i = readQuoted(value, i + 1, quoting, quoted);
+				if (i < 0) {
+					return null;
 				}
-				v = value.substring(i + 1, close);
-				i = close + 1;
+				v = quoted.toString();
 			}
 			else {
 				int end = value.indexOf(';', i);
@@ -59,12 +102,49 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 			}
 			i = skipSpaces(value, i);
 			if (i < value.length() && value.charAt(i) != ';') {
-				throw HttpException.badRequest("malformed Content-Disposition parameter");
+				return null;
 			}
 			i++;
 			params.putIfAbsent(name, v);
 		}
 		return new ContentDisposition(type, params);
+	}
+
+	/**
+	 * Reads a quoted value from {@code start}, just after its opening quote, into
+	 * {@code out} (cleared first).
+	 * @return the index after the closing quote, or -1 when there is none
+	 */
+	private static int readQuoted(String s, int start, Quoting quoting, StringBuilder out) {
+		out.setLength(0);
+		boolean escapedQuote = false;
+		boolean loneBackslash = false;
+		int i = start;
+		while (i < s.length() && s.charAt(i) != '"') {
+			char c = s.charAt(i++);
+			if (c == '\\' && quoting == Quoting.QUOTED_PAIRS && i < s.length()) {
+				char next = s.charAt(i);
+				if (next == '"' || next == '\\') {
+					escapedQuote |= next == '"';
+					c = next;
+					i++;
+				}
+				else {
+					loneBackslash = true;
+				}
+			}
+			out.append(c);
+		}
+		if (i == s.length()) {
+			return -1;
+		}
+		if (loneBackslash && !escapedQuote) {
+			// a raw path: with no \" in it the first quote closes it either way, so
+			// only its backslashes need giving back
+			out.setLength(0);
+			out.append(s, start, i);
+		}
+		return i + 1;
 	}
 
 	/** The {@code name} parameter, or an empty string. */

@@ -21,13 +21,28 @@ package io.evhttp.multipart;
  * <td>1000</td>
  * <td>413</td>
  * </tr>
+ * <tr>
+ * <td>{@code maxPreambleBytes}, bytes before the first delimiter</td>
+ * <td>8 KiB</td>
+ * <td>400</td>
+ * </tr>
  * </table>
  *
  * @param maxPartHeaderBytes largest header section of one part, CRLFs included
  * @param maxParts most parts in one body
+ * @param maxPreambleBytes most bytes before the first delimiter (RFC 2046 §5.1.1
+ * preamble). Browsers, curl and the common client libraries send none, so a body that
+ * runs past this without its boundary is refused at once instead of read to its end.
  */
-public record MultipartLimits(int maxPartHeaderBytes, int maxParts) {
+public record MultipartLimits(int maxPartHeaderBytes, int maxParts, int maxPreambleBytes) {
 
-	public static final MultipartLimits DEFAULTS = new MultipartLimits(8 * 1024, 1000);
+	public static final int DEFAULT_MAX_PREAMBLE_BYTES = 8 * 1024;
+
+	public static final MultipartLimits DEFAULTS = new MultipartLimits(8 * 1024, 1000, DEFAULT_MAX_PREAMBLE_BYTES);
+
+	/** Limits with the default {@code maxPreambleBytes}. */
+	public MultipartLimits(int maxPartHeaderBytes, int maxParts) {
+		this(maxPartHeaderBytes, maxParts, DEFAULT_MAX_PREAMBLE_BYTES);
+	}
 
 }

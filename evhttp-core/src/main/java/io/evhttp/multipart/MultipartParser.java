@@ -25,10 +25,16 @@ import java.util.Arrays;
  * other.
  *
  * <p>
+ * Part headers follow RFC 5322 (RFC 7578 §4.8, RFC 2046 §5.1.1): a line starting with SP
+ * or HTAB continues the one before (FILEUPLOAD-111), and is unfolded. A part
+ * {@code Content-Type} that is not a media type is kept as sent, its charset unknown: one
+ * odd part header should not cost the user the whole upload.
+ *
+ * <p>
  * Refused: a part header section over {@code maxPartHeaderBytes} or more than
- * {@code maxParts} parts (413); junk after a delimiter, a malformed part header, a part
- * without {@code Content-Disposition: form-data}, a body ending before its close
- * delimiter (400).
+ * {@code maxParts} parts (413); more than {@code maxPreambleBytes} before the first
+ * delimiter, junk after a delimiter, a malformed part header, a part without
+ * {@code Content-Disposition: form-data}, a body ending before its close delimiter (400).
  */
 public final class MultipartParser {
 
@@ -40,6 +46,8 @@ public final class MultipartParser {
 
 	private static final int MAX_PADDING = 256;
 
+	private static final int ASSUMED_CRLF = 2;
+
 	private final DelimiterSearch search;
 
 	private final MultipartLimits limits;
@@ -48,8 +56,17 @@ public final class MultipartParser {
 
 	private State state = State.PREAMBLE;
 
-	/** Bytes of the delimiter matched at the end of the previous buffer. */
-	private int partial = 2;
+	/**
+	 * Bytes of the delimiter matched at the end of the previous buffer; at first the CRLF
+	 * the body is treated as preceded by.
+	 */
+	private int partial = ASSUMED_CRLF;
+
+	/**
+	 * Bytes of the preamble read so far; starts below zero, as the assumed CRLF is not
+	 * the client's and is counted when it turns out not to start the first delimiter.
+	 */
+	private long preambleBytes = -ASSUMED_CRLF;
 
 	private boolean paused;
 
@@ -57,11 +74,21 @@ public final class MultipartParser {
 
 	private int padding;
 
+	/** The current part's header section as read so far, folds removed. */
 	private byte[] headerBytes = new byte[256];
 
 	private int headerLength;
 
 	private int headerLineStart;
+
+	/** Bytes of the current part's header section received, CRLFs and folds included. */
+	private int headerBytesReceived;
+
+	/**
+	 * Whether the line before {@code headerLength} has ended with CRLF and waits for the
+	 * next byte to say whether it is folded.
+	 */
+	private boolean headerLineEnded;
 
 	private Headers partHeaders;
 
@@ -154,12 +181,18 @@ public final class MultipartParser {
 			if (content) {
 				this.listener.onPartContent(ByteBuffer.wrap(this.search.pattern(), 0, this.partial).asReadOnlyBuffer());
 			}
+			else {
+				countPreamble(this.partial);
+			}
 			this.partial = 0;
 		}
 		int found = this.search.find(buf, pos, lim);
 		if (found >= 0) {
 			if (content && found > pos) {
 				content(buf, pos, found);
+			}
+			else if (!content) {
+				countPreamble(found - pos);
 			}
 			buf.position(found + this.search.length());
 			onDelimiter();
@@ -169,8 +202,23 @@ public final class MultipartParser {
 		if (content && lim - tail > pos) {
 			content(buf, pos, lim - tail);
 		}
+		else if (!content) {
+			countPreamble(lim - tail - pos);
+		}
 		this.partial = tail;
 		buf.position(lim);
+	}
+
+	/**
+	 * Counts preamble bytes known not to start the first delimiter, so the count (and the
+	 * moment of refusal) is the same however the body is split.
+	 */
+	private void countPreamble(int n) {
+		this.preambleBytes += n;
+		if (this.preambleBytes > this.limits.maxPreambleBytes()) {
+			throw HttpException.badRequest(
+					"no multipart delimiter in the first " + this.limits.maxPreambleBytes() + " bytes of the body");
+		}
 	}
 
 	/**
@@ -232,6 +280,8 @@ public final class MultipartParser {
 				}
 				this.headerLength = 0;
 				this.headerLineStart = 0;
+				this.headerBytesReceived = 0;
+				this.headerLineEnded = false;
 				this.partHeaders = new Headers();
 				this.state = State.PART_HEADERS;
 			}
@@ -239,17 +289,29 @@ public final class MultipartParser {
 		}
 	}
 
+	/**
+	 * Reads header bytes up to the empty line. A line is parsed once the byte after its
+	 * CRLF shows it is not folded: SP or HTAB there continues it, and the CRLF is dropped
+	 * while the SP or HTAB is kept, as RFC 5322 §2.2.3 unfolds ("simply removing any CRLF
+	 * that is immediately followed by WSP").
+	 */
 	private void parseHeaders(ByteBuffer buf) {
 		while (buf.hasRemaining()) {
 			byte b = buf.get();
-			if (this.headerLength == this.limits.maxPartHeaderBytes()) {
+			if (this.headerBytesReceived++ == this.limits.maxPartHeaderBytes()) {
 				throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes");
 			}
-			if (this.headerLength == this.headerBytes.length) {
-				this.headerBytes = Arrays.copyOf(this.headerBytes,
-						Math.min(this.headerLength * 2, Math.max(this.limits.maxPartHeaderBytes(), 1)));
+			if (this.headerLineEnded) {
+				this.headerLineEnded = false;
+				if (b == ' ' || b == '\t') {
+					this.headerLength -= 2; // unfold: drop the CRLF, keep this WSP
+				}
+				else {
+					parseHeaderLine(this.headerLineStart, this.headerLength - 2);
+					this.headerLineStart = this.headerLength;
+				}
 			}
-			this.headerBytes[this.headerLength++] = b;
+			store(b);
 			if (b == '\n') {
 				int lineEnd = this.headerLength - 2;
 				if (lineEnd < this.headerLineStart || this.headerBytes[lineEnd] != '\r') {
@@ -259,10 +321,17 @@ public final class MultipartParser {
 					beginPart();
 					return;
 				}
-				parseHeaderLine(this.headerLineStart, lineEnd);
-				this.headerLineStart = this.headerLength;
+				this.headerLineEnded = true;
 			}
 		}
+	}
+
+	private void store(byte b) {
+		if (this.headerLength == this.headerBytes.length) {
+			this.headerBytes = Arrays.copyOf(this.headerBytes,
+					Math.min(this.headerLength * 2, Math.max(this.limits.maxPartHeaderBytes(), 1)));
+		}
+		this.headerBytes[this.headerLength++] = b;
 	}
 
 	private void parseHeaderLine(int start, int end) {
@@ -300,11 +369,24 @@ public final class MultipartParser {
 			contentType = "text/plain";
 		}
 		else {
-			charset = MediaType.parse(contentType).parameter("charset");
+			charset = charsetOf(contentType);
 		}
 		this.state = State.PART_BODY;
 		this.partial = 0;
 		this.listener.onPartBegin(new Part(cd.name(), cd.filename(), contentType, charset, this.partHeaders));
+	}
+
+	/**
+	 * The {@code charset} of a part's type, or null, also when the type is not a media
+	 * type: {@code curl -F 'f=@a.txt;type="text/plain; charset=utf-8"'} sends the quotes.
+	 */
+	private static String charsetOf(String contentType) {
+		try {
+			return MediaType.parse(contentType).parameter("charset");
+		}
+		catch (HttpException ex) {
+			return null;
+		}
 	}
 
 }

@@ -48,7 +48,7 @@ import java.util.Objects;
  * <tr>
  * <td>multipartLimits</td>
  * <td>{@link MultipartLimits#DEFAULTS}</td>
- * <td>part headers, part count (413)</td>
+ * <td>part headers, part count (413), preamble before the first delimiter (400)</td>
  * </tr>
  * <tr>
  * <td>maxFileBytes</td>

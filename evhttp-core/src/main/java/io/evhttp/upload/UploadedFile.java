@@ -66,7 +66,13 @@ public final class UploadedFile {
 
 	/**
 	 * File name as the client sent it (perhaps a path such as {@code C:\x\y.txt}, perhaps
-	 * empty).
+	 * empty). {@code filename*} is decoded and wins over {@code filename}. A quoted
+	 * {@code filename} is unquoted as RFC 9110 §5.6.4 says: {@code \"} and {@code \\}
+	 * stand for {@code "} and {@code \} ({@code "say \"hi\".txt"} is
+	 * {@code say "hi".txt}), while a backslash before any other character is kept, and so
+	 * is every backslash of a value with such a lone one and no {@code \"}, so that a
+	 * Windows path sent raw ({@code C:\Users\me\a.txt}, {@code \\server\share\x.doc})
+	 * arrives intact. A browser's {@code %22} for a quote is kept as sent.
 	 */
 	public String filename() {
 		return this.filename;
@@ -92,7 +98,10 @@ public final class UploadedFile {
 		return safe.isEmpty() ? "file" : safe;
 	}
 
-	/** Content type of the part, {@code text/plain} when the part had none. */
+	/**
+	 * Content type of the part as sent (even when it is not a valid media type),
+	 * {@code text/plain} when the part had none.
+	 */
 	public String contentType() {
 		return this.contentType;
 	}

@@ -66,7 +66,7 @@ class BodyParserFuzzTests {
 
 	private static String multipartOutcome(byte[] data, int split) {
 		StringBuilder events = new StringBuilder();
-		MultipartParser parser = new MultipartParser("b", new MultipartLimits(256, 16), new MultipartListener() {
+		MultipartParser parser = new MultipartParser("b", new MultipartLimits(256, 16, 64), new MultipartListener() {
 			@Override
 			public void onPartBegin(Part part) {
 				events.append("[").append(part.name()).append('|').append(part.filename()).append('|');

@@ -135,6 +135,132 @@ class MultipartParserTests {
 					+ "begin a\\ say %22hi%22.txt text/plain|content y|end|complete");
 	}
 
+	/**
+	 * Escapes as Spring, Go and {@code curl --form-escape} write them, and headers folded
+	 * as RFC 5322 allows (Apache Commons FileUpload reads them: FILEUPLOAD-111).
+	 */
+	private static final String ESCAPED_AND_FOLDED = """
+			--b\r
+			Content-Disposition: form-data;\r
+			 name="f";\r
+			\tfilename="say \\"hi\\" \\\\ C:\\x.txt"\r
+			Content-Type:\r
+			 text/csv;\r
+			   charset=utf-8\r
+			\r
+			x\r
+			--b--""";
+
+	@Test
+	void escapedFilenameAndFoldedHeadersAreReadWhateverTheSplit() {
+		byte[] bytes = ESCAPED_AND_FOLDED.getBytes(StandardCharsets.US_ASCII);
+		String expected = "begin f say \"hi\" \\ C:\\x.txt text/csv;   charset=utf-8|content x|end|complete";
+		for (int split = 0; split <= bytes.length; split++) {
+			assertThat(parseInPieces(bytes, new int[] { split })).as("split at %d", split).isEqualTo(expected);
+		}
+		int[] everyByte = java.util.stream.IntStream.range(0, bytes.length).toArray();
+		assertThat(parseInPieces(bytes, everyByte)).isEqualTo(expected);
+	}
+
+	/** RFC 5322 §2.2.3: unfolding removes the CRLF and keeps the whitespace after it. */
+	@Test
+	void unfoldingKeepsTheWhitespaceAfterTheLineBreak() {
+		Collector collector = new Collector();
+		MultipartParser parser = new MultipartParser("b", MultipartLimits.DEFAULTS, collector);
+		parser.parse(ByteBuffer.wrap(ESCAPED_AND_FOLDED.getBytes(StandardCharsets.US_ASCII)));
+		parser.finish();
+		Part part = collector.parts.get(0);
+		assertThat(part.headers().get("Content-Disposition"))
+			.isEqualTo("form-data; name=\"f\";\tfilename=\"say \\\"hi\\\" \\\\ C:\\x.txt\"");
+		assertThat(part.charset()).isEqualTo("utf-8");
+	}
+
+	@Test
+	void foldsCountAgainstThePartHeaderLimit() {
+		String headers = "Content-Disposition: form-data;\r\n name=a;\r\n\tfilename=x.txt\r\n\r\n";
+		String body = "--b\r\n" + headers + "x\r\n--b--";
+		byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+		MultipartParser atLimit = new MultipartParser("b", new MultipartLimits(headers.length(), 10), new Collector());
+		atLimit.parse(ByteBuffer.wrap(bytes));
+		atLimit.finish();
+		MultipartParser overLimit = new MultipartParser("b", new MultipartLimits(headers.length() - 1, 10),
+				new Collector());
+		assertThatThrownBy(() -> overLimit.parse(ByteBuffer.wrap(bytes))).isInstanceOfSatisfying(HttpException.class,
+				(ex) -> assertThat(ex.status()).isEqualTo(413));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "fold with no header to continue | --b\\r\\n name=a\\r\\n\\r\\nx\\r\\n--b--",
+			"bare LF inside a fold | --b\\r\\nContent-Disposition: form-data;\\r\\n name=a\\n\\r\\nx\\r\\n--b--" })
+	void malformedFoldsAreRefusedWith400(String attack, String input) {
+		byte[] bytes = input.replace("\\r", "\r").replace("\\n", "\n").getBytes(StandardCharsets.US_ASCII);
+		MultipartParser parser = new MultipartParser("b", MultipartLimits.DEFAULTS, new Collector());
+		assertThatThrownBy(() -> {
+			parser.parse(ByteBuffer.wrap(bytes));
+			parser.finish();
+		}).isInstanceOfSatisfying(HttpException.class, (ex) -> assertThat(ex.status()).isEqualTo(400));
+	}
+
+	/** {@code curl -F 'p=@a.txt;type="text/plain; charset=utf-8"'} sends the quotes. */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "'\"text/plain; charset=utf-8\"' | ", "garbage | ", "text/plain; charset | ",
+			"text/plain; charset=\"iso-8859-1\" | iso-8859-1" })
+	void partTypeThatIsNoMediaTypeIsKeptAsSentWithoutCharset(String contentType, String charset) {
+		String body = "--b\r\nContent-Disposition: form-data; name=\"p\"; filename=\"a.txt\"\r\nContent-Type: "
+				+ contentType + "\r\n\r\nx\r\n--b--";
+		Collector collector = new Collector();
+		MultipartParser parser = new MultipartParser("b", MultipartLimits.DEFAULTS, collector);
+		parser.parse(ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII)));
+		parser.finish();
+		assertThat(collector.parts.get(0).contentType()).isEqualTo(contentType);
+		assertThat(collector.parts.get(0).charset()).isEqualTo(charset);
+		assertThat(String.join("|", collector.events)).endsWith("|content x|end|complete");
+	}
+
+	@Test
+	void preambleUpToItsLimitIsSkippedWhateverTheSplit() {
+		byte[] bytes = ("p".repeat(16) + "\r\n--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--")
+			.getBytes(StandardCharsets.US_ASCII);
+		for (int split = 0; split <= bytes.length; split++) {
+			Collector collector = new Collector();
+			MultipartParser parser = new MultipartParser("b", new MultipartLimits(1024, 10, 16), collector);
+			feed(parser, bytes, new int[] { split });
+			parser.finish();
+			assertThat(String.join("|", collector.events)).as("split at %d", split)
+				.isEqualTo("begin a null text/plain|content 1|end|complete");
+		}
+	}
+
+	@Test
+	void preambleOverItsLimitIsRefusedWith400WhateverTheSplit() {
+		byte[] bytes = ("p".repeat(17) + "\r\n--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--")
+			.getBytes(StandardCharsets.US_ASCII);
+		for (int split = 0; split <= bytes.length; split++) {
+			int[] splits = { split };
+			MultipartParser parser = new MultipartParser("b", new MultipartLimits(1024, 10, 16), new Collector());
+			assertThatThrownBy(() -> feed(parser, bytes, splits)).as("split at %d", split)
+				.isInstanceOfSatisfying(HttpException.class, (ex) -> assertThat(ex.status()).isEqualTo(400));
+		}
+	}
+
+	/**
+	 * A body that never holds its boundary is refused on its first bytes, not its last.
+	 */
+	@Test
+	void bodyWithoutItsBoundaryIsRefusedAsSoonAsThePreambleLimitIsCrossed() {
+		MultipartParser parser = new MultipartParser("b", new MultipartLimits(1024, 10, 16), new Collector());
+		parser.parse(ByteBuffer.wrap("\r\n--".getBytes(StandardCharsets.US_ASCII)));
+		parser.parse(ByteBuffer.wrap("x".repeat(12).getBytes(StandardCharsets.US_ASCII)));
+		assertThatThrownBy(() -> parser.parse(ByteBuffer.wrap(new byte[] { 'x' })))
+			.isInstanceOfSatisfying(HttpException.class, (ex) -> assertThat(ex.status()).isEqualTo(400));
+	}
+
+	@Test
+	void defaultPreambleLimitIs8KiB() {
+		assertThat(MultipartLimits.DEFAULTS.maxPreambleBytes()).isEqualTo(8 * 1024);
+		assertThat(new MultipartLimits(1024, 10).maxPreambleBytes()).isEqualTo(8 * 1024);
+	}
+
 	@ParameterizedTest(name = "{0} -> {2}")
 	@CsvSource(delimiter = '|', value = {
 			"junk after delimiter | --b\\r\\nContent-Disposition: form-data; name=a\\r\\n\\r\\nx\\r\\n--bX | 400",
@@ -237,6 +363,8 @@ class MultipartParserTests {
 
 		final List<String> events = new ArrayList<>();
 
+		final List<Part> parts = new ArrayList<>();
+
 		final ByteArrayOutputStream content = new ByteArrayOutputStream();
 
 		private ByteArrayOutputStream part;
@@ -244,6 +372,7 @@ class MultipartParserTests {
 		@Override
 		public void onPartBegin(Part part) {
 			this.events.add("begin " + part.name() + " " + part.filename() + " " + part.contentType());
+			this.parts.add(part);
 			this.part = new ByteArrayOutputStream();
 		}
 

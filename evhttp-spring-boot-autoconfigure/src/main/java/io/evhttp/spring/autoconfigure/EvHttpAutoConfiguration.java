@@ -64,7 +64,7 @@ public final class EvHttpAutoConfiguration {
 			.formLimits(new FormLimits(intBytes(limits.getFieldName(), "evhttp.limits.field-name"),
 					intBytes(limits.getFieldValue(), "evhttp.limits.field-value"), limits.getFields()))
 			.multipartLimits(new MultipartLimits(intBytes(limits.getPartHeaders(), "evhttp.limits.part-headers"),
-					limits.getParts()))
+					limits.getParts(), intBytes(limits.getPreamble(), "evhttp.limits.preamble")))
 			.maxFileBytes((limits.getFile() != null) ? limits.getFile().toBytes() : -1)
 			.maxRequestBytes((limits.getRequest() != null) ? limits.getRequest().toBytes() : -1)
 			.diskBudgetBytes((properties.getDiskBudget() != null) ? properties.getDiskBudget().toBytes() : -1);

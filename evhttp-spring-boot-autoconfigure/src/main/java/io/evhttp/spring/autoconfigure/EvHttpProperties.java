@@ -345,6 +345,12 @@ public class EvHttpProperties {
 		private int parts = 1000;
 
 		/**
+		 * Most bytes before the first delimiter of a multipart body (its preamble;
+		 * clients send none).
+		 */
+		private DataSize preamble = DataSize.ofKilobytes(8);
+
+		/**
 		 * Largest uploaded file; no limit when unset.
 		 */
 		private DataSize file;
@@ -424,6 +430,14 @@ public class EvHttpProperties {
 
 		public void setParts(int parts) {
 			this.parts = parts;
+		}
+
+		public DataSize getPreamble() {
+			return this.preamble;
+		}
+
+		public void setPreamble(DataSize preamble) {
+			this.preamble = preamble;
 		}
 
 		public DataSize getFile() {

@@ -77,6 +77,16 @@ class EvHttpAutoConfigurationTests {
 	}
 
 	@Test
+	void preambleLimitDefaultsTo8KiBAndBindsFromItsProperty() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp)
+			.run((context) -> assertThat(context.getBean(ServerOptions.class).multipartLimits().maxPreambleBytes())
+				.isEqualTo(8 * 1024));
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.limits.preamble=1KB")
+			.run((context) -> assertThat(context.getBean(ServerOptions.class).multipartLimits().maxPreambleBytes())
+				.isEqualTo(1024));
+	}
+
+	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("evhttp.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(EvServer.class)
