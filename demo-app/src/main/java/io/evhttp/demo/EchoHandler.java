@@ -1,6 +1,7 @@
 package io.evhttp.demo;
 
 import io.evhttp.http.HttpException;
+import io.evhttp.http.MediaType;
 import io.evhttp.server.Handler;
 import io.evhttp.server.Request;
 import io.evhttp.server.Response;
@@ -24,6 +25,12 @@ import tools.jackson.core.json.JsonFactory;
  * the event loop: nothing here blocks. Files are deleted by the server once the answer is
  * written. Its uploads publish no events: the benchmarks send thousands a second, and
  * nothing here needs their progress.
+ *
+ * <p>
+ * A body that is neither {@code multipart/form-data} nor urlencoded is refused with 415
+ * before any of it is read: the echo has nothing to show of it, and answering 200 with
+ * empty fields would drop it silently. A POST without a body and without a type is an
+ * empty form (200): nothing is dropped, and a client sending nothing owes no type.
  */
 @EvUploadHandler(path = { "/hello", "/upload" }, threading = Threading.EVENT_LOOP, events = false)
 class EchoHandler implements Handler, UploadListener {
@@ -43,12 +50,32 @@ class EchoHandler implements Handler, UploadListener {
 			if (!request.method().equals("POST")) {
 				throw new HttpException(405, "POST only");
 			}
+			requireForm(request);
 			if ("1".equals(request.queryParam("sha256"))) {
 				request.digest(DigestAlgorithm.SHA_256);
 			}
 		}
 		else if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
 			throw new HttpException(405, "GET only");
+		}
+	}
+
+	/**
+	 * Refuses with 415 a declared type that is not a form, and a body without a type; a
+	 * malformed type is a 400 ({@link MediaType#parse}).
+	 */
+	private static void requireForm(Request request) {
+		String contentType = request.header("Content-Type");
+		if (contentType == null) {
+			if (request.contentLength() != 0) {
+				throw new HttpException(415, "a body needs a multipart/form-data or urlencoded Content-Type");
+			}
+			return;
+		}
+		MediaType type = MediaType.parse(contentType);
+		if (!type.is("multipart", "form-data") && !type.is("application", "x-www-form-urlencoded")) {
+			throw new HttpException(415,
+					"neither multipart/form-data nor urlencoded: " + type.type() + "/" + type.subtype());
 		}
 	}
 

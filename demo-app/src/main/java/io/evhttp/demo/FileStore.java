@@ -10,16 +10,20 @@ import io.evhttp.upload.DigestAlgorithm;
 import io.evhttp.upload.UploadedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,10 +36,19 @@ import tools.jackson.core.json.JsonFactory;
  * with an atomic rename, never overwriting), {@code GET /files} lists them,
  * {@code GET /files/NAME} downloads one with sendfile. Names come from
  * {@link UploadedFile#safeFilename()}, so nothing a client sends can leave the storage
- * folder; a name already taken gets a number.
+ * folder; a name already taken gets a number, a name too long for the file system is
+ * shortened (keeping its extension). A download's name that no stored file can have (NUL,
+ * {@code %2F}, {@code ..}, invalid UTF-8, too long) is a 404, checked before the file
+ * system sees it.
  */
 @EvUploadHandler(path = { "/files", "/files/*" }, maxFileSize = "${demo.max-file-size:100MB}")
 class FileStore implements Handler, UploadListener {
+
+	/** Longest file name, in UTF-8 bytes, of the usual file systems (ext4, XFS, APFS). */
+	private static final int MAX_NAME_BYTES = 255;
+
+	/** Longest ending after a dot kept as an extension when a long name is shortened. */
+	private static final int MAX_EXTENSION_BYTES = 32;
 
 	private final Path storage;
 
@@ -95,10 +108,12 @@ class FileStore implements Handler, UploadListener {
 	private Path moveToStorage(UploadedFile file) throws IOException {
 		String name = file.safeFilename();
 		int dot = name.lastIndexOf('.');
-		String stem = (dot > 0) ? name.substring(0, dot) : name;
-		String extension = (dot > 0) ? name.substring(dot) : "";
+		boolean hasExtension = dot > 0 && utf8Length(name.substring(dot)) <= MAX_EXTENSION_BYTES;
+		String stem = hasExtension ? name.substring(0, dot) : name;
+		String extension = hasExtension ? name.substring(dot) : "";
 		for (int n = 0;; n++) {
-			Path target = this.storage.resolve((n == 0) ? name : stem + " (" + n + ")" + extension);
+			String suffix = ((n == 0) ? "" : " (" + n + ")") + extension;
+			Path target = this.storage.resolve(truncate(stem, MAX_NAME_BYTES - utf8Length(suffix)) + suffix);
 			try {
 				return file.moveTo(target);
 			}
@@ -106,6 +121,25 @@ class FileStore implements Handler, UploadListener {
 				// taken: try the next number
 			}
 		}
+	}
+
+	/** The longest start of {@code s}, whole code points, of at most {@code maxBytes}. */
+	private static String truncate(String s, int maxBytes) {
+		int end = 0;
+		int bytes = 0;
+		while (end < s.length()) {
+			int c = s.codePointAt(end);
+			bytes += (c < 0x80) ? 1 : (c < 0x800) ? 2 : (c < 0x10000) ? 3 : 4;
+			if (bytes > maxBytes) {
+				break;
+			}
+			end += Character.charCount(c);
+		}
+		return s.substring(0, end);
+	}
+
+	private static int utf8Length(String s) {
+		return s.getBytes(StandardCharsets.UTF_8).length;
 	}
 
 	private void list(Response response) throws IOException {
@@ -132,16 +166,17 @@ class FileStore implements Handler, UploadListener {
 	}
 
 	private void download(Request request, Response response) throws IOException {
-		String name;
+		String name = storedName(request.path().substring("/files/".length()));
+		Path file = null;
 		try {
-			name = URLDecoder.decode(request.path().substring("/files/".length()), StandardCharsets.UTF_8);
+			if (name != null) {
+				file = this.storage.resolve(name);
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			name = "";
+		catch (InvalidPathException ex) {
+			// a character this platform's file names cannot hold (Windows: <>"|?*)
 		}
-		Path file = this.storage.resolve(name).normalize();
-		if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
-				|| !file.getParent().equals(this.storage) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+		if (file == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
 			response.status(404).send("Not Found\n");
 			return;
 		}
@@ -150,6 +185,59 @@ class FileStore implements Handler, UploadListener {
 			.header("X-Content-Type-Options", "nosniff")
 			.contentType("application/octet-stream")
 			.sendFile(file);
+	}
+
+	/**
+	 * The name a path segment stands for, or {@code null} when it cannot be a stored
+	 * file's name: a malformed escape or invalid UTF-8 (RFC 3986 §2.1, decoded strictly;
+	 * a {@code +} is a plus, not a space), a separator, a control character (NUL
+	 * included), a leading dot, or longer than a file name may be. Checked before the
+	 * name comes near the file system, which would refuse some of them with an exception.
+	 */
+	private static String storedName(String segment) {
+		byte[] bytes = percentDecode(segment);
+		if (bytes == null || bytes.length == 0 || bytes.length > MAX_NAME_BYTES) {
+			return null;
+		}
+		String name;
+		try {
+			name = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
+		boolean unsafe = name.startsWith(".") || name.codePoints()
+			.anyMatch((c) -> c == '/' || c == '\\' || c == ':' || c == 0x7F || Character.isISOControl(c));
+		return unsafe ? null : name;
+	}
+
+	/**
+	 * The bytes of an ASCII string with {@code %XX} escapes, or {@code null} if
+	 * malformed.
+	 */
+	private static byte[] percentDecode(String s) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c > 0x7F) {
+				return null; // a request target is ASCII
+			}
+			if (c != '%') {
+				bytes.write(c);
+				continue;
+			}
+			if (i + 2 >= s.length() || !HexFormat.isHexDigit(s.charAt(i + 1))
+					|| !HexFormat.isHexDigit(s.charAt(i + 2))) {
+				return null;
+			}
+			bytes.write(HexFormat.fromHexDigit(s.charAt(i + 1)) * 16 + HexFormat.fromHexDigit(s.charAt(i + 2)));
+			i += 2;
+		}
+		return bytes.toByteArray();
 	}
 
 }

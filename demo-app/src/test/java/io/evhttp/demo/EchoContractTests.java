@@ -157,7 +157,8 @@ class EchoContractTests {
 				}
 				case "header section over limit" ->
 					client.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
-				default -> client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+				default -> client.send("POST /upload HTTP/1.1\r\nHost: x\r\n"
+						+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nabc");
 			}
 			Reply reply = client.read();
 			assertThat(reply.status).isEqualTo(status);
@@ -166,6 +167,55 @@ class EchoContractTests {
 		try (Client other = new Client(this.port)) {
 			other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
 			assertThat(other.read().status).isEqualTo(200);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			value = { "JSON | application/json | 13", "no type | | 13", "text, chunked | text/plain | -1",
+					"JSON, empty | application/json | 0", "multipart/mixed | multipart/mixed; boundary=XyZ | 13" })
+	void bodiesThatAreNotFormsAreRefusedWith415AndAClosedConnection(String what, String type, int length)
+			throws IOException {
+		String head = "POST /upload HTTP/1.1\r\nHost: x\r\n" + ((type != null) ? "Content-Type: " + type + "\r\n" : "")
+				+ ((length >= 0) ? "Content-Length: " + length : "Transfer-Encoding: chunked") + "\r\n\r\n";
+		String body = (length > 0) ? "{\"a\":\"b\"}\r\n\r\n".substring(0, length)
+				: (length < 0) ? "9\r\n{\"a\":\"b\"}\r\n0\r\n\r\n" : "";
+		try (Client client = new Client(this.port)) {
+			client.send(head + body);
+			assertThat(client.read().status).isEqualTo(415);
+			assertThat(client.closedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void bodyThatIsNotAFormIsRefusedBeforeItIsSent() throws IOException {
+		try (Client client = new Client(this.port)) {
+			client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
+			Reply reply = client.read(); // not 100 Continue: the client keeps its body
+			assertThat(reply.status).isEqualTo(415);
+			assertThat(client.closedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void postWithoutBodyOrTypeIsAnEmptyForm() throws IOException {
+		for (String length : List.of("", "Content-Length: 0\r\n")) {
+			try (Client client = new Client(this.port)) {
+				client.send("POST /upload?a=1 HTTP/1.1\r\nHost: x\r\n" + length + "\r\n");
+				Reply reply = client.read();
+				assertThat(reply.status).isEqualTo(200);
+				assertThat(reply.body).isEqualTo("{\"query\":{\"a\":[\"1\"]},\"fields\":{},\"files\":[]}");
+			}
+		}
+	}
+
+	@Test
+	void malformedContentTypeIsRefusedWith400() throws IOException {
+		try (Client client = new Client(this.port)) {
+			client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: json\r\nContent-Length: 2\r\n\r\n{}");
+			assertThat(client.read().status).isEqualTo(400);
+			assertThat(client.closedByServer()).isTrue();
 		}
 	}
 

@@ -87,6 +87,60 @@ class FileStoreTests {
 		}
 	}
 
+	@Test
+	void badNamesAreNotFoundNeverAServerError() throws IOException {
+		for (String name : List.of("%00", "a%00b.bin", "..", "%2E%2E", "%2E%2E%2F", "a%2Fb", "%5C..%5Cx", "a%3Ab",
+				"%0Aa", "%", "%4", "%g0", "%FF", "%C3", "%C0%AF", "%ED%A0%80", "a".repeat(256), "%C3%BC".repeat(128),
+				"b".repeat(5000))) {
+			try (Client client = new Client(this.port)) {
+				client.send("GET /files/" + name + " HTTP/1.1\r\nHost: x\r\n\r\n");
+				assertThat(client.read().status()).as(name).isEqualTo(404);
+			}
+		}
+	}
+
+	@Test
+	void plusInADownloadNameIsAPlus() throws Exception {
+		byte[] data = "plus".getBytes(StandardCharsets.US_ASCII);
+		String name = JsonPath.read(post(new Form().file("f", "1+1 is 2.txt", null, data).build()).body(),
+				"$.files[0].name");
+		assertThat(name).isEqualTo("1+1 is 2.txt");
+		try (Client client = new Client(this.port)) {
+			client.send("GET /files/1+1%20is%202.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+			Reply reply = client.read();
+			assertThat(reply.status()).isEqualTo(200);
+			assertThat(reply.body()).isEqualTo("plus");
+		}
+	}
+
+	@Test
+	void namesTooLongForTheFileSystemAreShortenedKeepingTheirExtension() throws Exception {
+		String ascii = "x".repeat(300) + ".txt";
+		String utf8 = "\u00e9".repeat(200) + ".bin";
+		byte[] body = new Form().file("f", ascii, null, "one".getBytes(StandardCharsets.US_ASCII))
+			.file("f", ascii, null, "two".getBytes(StandardCharsets.US_ASCII))
+			.file("f", utf8, null, "three".getBytes(StandardCharsets.US_ASCII))
+			.build();
+		Reply reply = post(body);
+		assertThat(reply.status()).isEqualTo(200);
+		List<String> names = JsonPath.read(reply.body(), "$.files[*].name");
+		assertThat(names).hasSize(3).doesNotHaveDuplicates();
+		assertThat(names.get(0)).startsWith("xxx").endsWith(".txt");
+		assertThat(names.get(1)).startsWith("xxx").endsWith(" (1).txt");
+		assertThat(names.get(2)).startsWith("\u00e9").endsWith(".bin");
+		for (String name : names) {
+			assertThat(name.getBytes(StandardCharsets.UTF_8).length).as(name).isLessThanOrEqualTo(255);
+		}
+		assertThat(Files.readString(storage.resolve(names.get(1)))).isEqualTo("two");
+		try (Client client = new Client(this.port)) {
+			client.send("GET /files/" + java.net.URLEncoder.encode(names.get(2), StandardCharsets.UTF_8)
+					+ " HTTP/1.1\r\nHost: x\r\n\r\n");
+			Reply download = client.read();
+			assertThat(download.status()).isEqualTo(200);
+			assertThat(download.body()).isEqualTo("three");
+		}
+	}
+
 	private Reply post(byte[] body) throws IOException {
 		try (Client client = new Client(this.port)) {
 			client.send(("POST /files HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
