@@ -48,7 +48,7 @@ class EchoHandler implements Handler, UploadListener {
 	public void onHead(Request request) {
 		if (request.path().equals("/upload")) {
 			if (!request.method().equals("POST")) {
-				throw new HttpException(405, "POST only");
+				throw HttpException.methodNotAllowed(List.of("POST"));
 			}
 			requireForm(request);
 			if ("1".equals(request.queryParam("sha256"))) {
@@ -56,7 +56,7 @@ class EchoHandler implements Handler, UploadListener {
 			}
 		}
 		else if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-			throw new HttpException(405, "GET only");
+			throw HttpException.methodNotAllowed(List.of("GET", "HEAD"));
 		}
 	}
 

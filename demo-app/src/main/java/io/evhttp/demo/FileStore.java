@@ -65,7 +65,7 @@ class FileStore implements Handler, UploadListener {
 			request.digest(DigestAlgorithm.SHA_256);
 		}
 		else if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-			throw new HttpException(405, "method not allowed");
+			throw HttpException.methodNotAllowed(list ? List.of("GET", "HEAD", "POST") : List.of("GET", "HEAD"));
 		}
 	}
 

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +34,7 @@ class StaticPages implements Handler, UploadListener {
 	@Override
 	public void onHead(Request request) {
 		if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-			throw new HttpException(405, "GET only");
+			throw HttpException.methodNotAllowed(List.of("GET", "HEAD"));
 		}
 	}
 

@@ -64,6 +64,22 @@ class EchoContractTests {
 	}
 
 	@Test
+	void wrongMethodGets405WithAllow() throws IOException {
+		try (Client client = new Client(this.port)) {
+			client.send("GET /upload HTTP/1.1\r\nHost: x\r\n\r\n");
+			Reply reply = client.read();
+			assertThat(reply.status).isEqualTo(405);
+			assertThat(reply.headers).containsEntry("allow", "POST");
+		}
+		try (Client client = new Client(this.port)) {
+			client.send("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+			Reply reply = client.read();
+			assertThat(reply.status).isEqualTo(405);
+			assertThat(reply.headers).containsEntry("allow", "GET, HEAD");
+		}
+	}
+
+	@Test
 	void multipartFieldsAndFilesAreEchoedInOrderWithSha256() throws Exception {
 		byte[] a = random(700_000, 1);
 		byte[] b = random(12_345, 2);
