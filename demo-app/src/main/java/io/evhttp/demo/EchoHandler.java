@@ -9,7 +9,7 @@ import io.evhttp.server.UploadListener;
 import io.evhttp.spring.EvUploadHandler;
 import io.evhttp.spring.Threading;
 import io.evhttp.upload.DigestAlgorithm;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.evhttp.server.Response;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.EvUploadHandler;
 import io.evhttp.upload.DigestAlgorithm;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;

@@ -42,7 +42,7 @@ class EchoContractTests {
 
 	@AfterEach
 	void tmpPathHoldsNoFileOfAFinishedRequest() {
-		Path tmp = this.server.tempFiles().directory();
+		Path tmp = this.server.tmpPath();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			try (Stream<Path> files = Files.list(tmp)) {
 				assertThat(files).isEmpty();

@@ -73,7 +73,7 @@ class RealClientTests {
 
 	@AfterEach
 	void tmpPathHoldsNoFileOfAFinishedRequest() {
-		Path tmp = this.server.tempFiles().directory();
+		Path tmp = this.server.tmpPath();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			try (Stream<Path> left = Files.list(tmp)) {
 				assertThat(left).isEmpty();

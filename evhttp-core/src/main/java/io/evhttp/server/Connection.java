@@ -1,12 +1,9 @@
 package io.evhttp.server;
 
-import io.evhttp.form.UrlencodedDecoder;
 import io.evhttp.http.BodyFraming;
-import io.evhttp.http.ChunkedDecoder;
 import io.evhttp.http.HeadParser;
 import io.evhttp.http.HttpException;
 import io.evhttp.http.RequestHead;
-import io.evhttp.http.RequestTarget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -14,21 +11,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One client connection, owned by one {@link EventLoop}; only that loop's thread touches
- * it.
+ * it. It moves bytes: it owns the socket, its phase, bytes read ahead, the output queue,
+ * the timestamps its timeouts read, and the one way out. A request's body is its
+ * {@link RequestBody}'s; running the handler is {@link HandlerDispatch}'s.
  *
  * <pre>
- *   READING_HEAD --head--&gt; READING_BODY --body complete--&gt; HANDLING --response written--&gt; READING_HEAD
+ *   READING_HEAD --head--&gt; READING_BODY --body stored--&gt; HANDLING --response written--&gt; READING_HEAD
  *        |  (no body) ----------------------------------------^            (or CLOSED)
  *   any --refused (4xx)--&gt; DRAINING (answer written, input discarded) --&gt; CLOSED
  *   any --I/O error, EOF, drop(), timeout--&gt; CLOSED
@@ -39,18 +32,13 @@ import java.util.logging.Logger;
  * of pipelined requests wait (in the socket, or in {@code pending} when they arrived in
  * the same read), so responses go out in request order. Every way out ends in
  * {@link #close}, which is idempotent, reports the failure to the listener once and
- * deletes the request's files.
+ * removes the request's files.
  */
-final class Connection {
+final class Connection implements RequestBody.Owner {
 
 	private static final Logger log = Logger.getLogger(Connection.class.getName());
 
-	private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
 	private static final int MAX_DRAIN_BYTES = 4 * 1024 * 1024;
-
-	/** A chunked body's disk reservation grows by at least this much at a time. */
-	private static final long CHUNKED_RESERVATION = 1024 * 1024;
 
 	enum Phase {
 
@@ -68,8 +56,7 @@ final class Connection {
 
 	private final HeadParser headParser;
 
-	/** The peer's address as text, formatted once. */
-	private final String remoteText;
+	private final RequestStart start;
 
 	private final OutputQueue out = new OutputQueue();
 
@@ -79,27 +66,14 @@ final class Connection {
 
 	private Phase phase = Phase.READING_HEAD;
 
+	/** Bytes read with an earlier request, waiting until the connection is ready. */
 	private ByteBuffer pending;
 
 	private Request request;
 
 	private Response response;
 
-	private BodyReader body;
-
-	private BodyFraming framing;
-
-	private long bodyRemaining;
-
-	private long maxRequestBytes;
-
-	/** The body is complete, its last bytes may still be on their way to disk. */
-	private boolean bodyDone;
-
-	/** Bytes of the disk budget held by the current request. */
-	private long reserved;
-
-	private ChunkedDecoder chunked;
+	private RequestBody body;
 
 	private boolean failureReported;
 
@@ -115,7 +89,7 @@ final class Connection {
 		this.listener = listener;
 		this.remote = remote;
 		this.headParser = new HeadParser(loop.options().headLimits());
-		this.remoteText = remote.getAddress().getHostAddress();
+		this.start = new RequestStart(loop.server(), listener, remote);
 		this.times.startIdle(loop.now());
 	}
 
@@ -137,7 +111,6 @@ final class Connection {
 	}
 
 	// ---- reading
-	// -------------------------------------------------------------------------
 
 	void onReadable() {
 		ByteBuffer buf = this.loop.readBuffer();
@@ -166,7 +139,9 @@ final class Connection {
 		}
 		process(buf);
 		if (buf.hasRemaining() && this.phase != Phase.CLOSED) {
-			keepPending(buf);
+			ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
+			this.pending = copy.put(buf).flip();
+			updateInterest();
 		}
 	}
 
@@ -201,8 +176,11 @@ final class Connection {
 					}
 					onHead(head);
 				}
-				else if (this.phase == Phase.READING_BODY && !this.times.bodyPaused) {
-					readBody(buf);
+				else if (this.phase == Phase.READING_BODY && !this.times.bodyPaused && this.body.isReading()) {
+					RequestBody fed = this.body; // the handler may be done with it on
+													// return
+					fed.feed(buf);
+					this.times.bodyBytes = fed.received();
 				}
 				else {
 					return;
@@ -212,6 +190,9 @@ final class Connection {
 		catch (HttpException ex) {
 			fail(ex);
 		}
+		catch (IOException ex) {
+			fail(BodyFailures.storeError(ex));
+		}
 		catch (RuntimeException ex) {
 			log.log(Level.WARNING, "unexpected failure on " + this.remote, ex);
 			fail(new HttpException(500, "internal error: " + ex, ex));
@@ -219,157 +200,23 @@ final class Connection {
 	}
 
 	private void onHead(RequestHead head) {
-		this.framing = BodyFraming.of(head);
-		ServerOptions options = this.loop.options();
-		RequestTarget target = RequestTarget.parse(head.method(), head.target());
-		Map<String, List<String>> query = decodeQuery(target.rawQuery(), options);
-		String clientIp = this.loop.server().clientIp(this.remote.getAddress(), this.remoteText, head);
-		long declared = (this.framing.kind() == BodyFraming.Kind.LENGTH) ? this.framing.length()
-				: (this.framing.kind() == BodyFraming.Kind.NONE) ? 0 : -1;
-		this.request = new Request(this.loop.server().nextRequestId(), head, target, query, this.remote, clientIp,
-				this.listener.port(), declared, this);
+		BodyFraming framing = BodyFraming.of(head);
+		this.request = this.start.request(head, framing, this);
 		this.response = new Response(this, this.request);
 		this.failureReported = false;
-		boolean expectContinue = false;
-		String expect = head.headers().get("Expect");
-		if (expect != null) {
-			if (!expect.equalsIgnoreCase("100-continue")) {
-				throw new HttpException(417, "unsupported expectation: " + expect);
-			}
-			expectContinue = head.minorVersion() == 1;
-		}
-		UploadContext context = this.listener.uploadContext();
-		context.uploads().onHead(this.request);
-		this.maxRequestBytes = this.request.maxRequestBytesOr(options.maxRequestBytes());
-		if (this.maxRequestBytes >= 0 && declared > this.maxRequestBytes) {
-			throw new HttpException(413, "declared body of " + declared + " bytes over " + this.maxRequestBytes);
-		}
-		if (this.framing.kind() == BodyFraming.Kind.NONE) {
+		boolean expectContinue = this.start.admit(this.request, framing);
+		if (framing.kind() == BodyFraming.Kind.NONE) {
 			dispatch();
 			return;
 		}
-		this.body = BodyReader.forRequest(this.request, context, this);
-		if (this.body.writesFiles() && declared > 0) {
-			reserve(declared);
-		}
-		this.bodyRemaining = this.framing.length();
-		this.chunked = (this.framing.kind() == BodyFraming.Kind.CHUNKED)
-				? new ChunkedDecoder(options.headLimits().maxHeaderBytes()) : null;
+		this.body = this.start.body(this.request, framing, this);
 		this.phase = Phase.READING_BODY;
-		this.bodyDone = false;
 		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
 		this.times.bodyTimeoutNanos = this.request.bodyTimeoutNanos();
 		if (expectContinue) {
-			this.out.add(ByteBuffer.wrap(CONTINUE));
-			flush();
+			this.response.sendInterim(100);
 		}
-	}
-
-	private static Map<String, List<String>> decodeQuery(String rawQuery, ServerOptions options) {
-		if (rawQuery == null || rawQuery.isEmpty()) {
-			return Collections.emptyMap();
-		}
-		Map<String, List<String>> query = new LinkedHashMap<>();
-		UrlencodedDecoder.decode(rawQuery, options.queryLimits(), 414,
-				(name, value) -> query.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value));
-		return Collections.unmodifiableMap(query);
-	}
-
-	private void readBody(ByteBuffer buf) throws HttpException {
-		try {
-			if (this.chunked == null) {
-				int n = (int) Math.min(this.bodyRemaining, buf.remaining());
-				int end = buf.position() + n;
-				this.bodyRemaining -= n;
-				this.times.bodyBytes += n;
-				this.request.setBytesReceived(this.times.bodyBytes);
-				handOver(buf, end);
-				if (this.bodyRemaining == 0) {
-					endBody();
-				}
-				return;
-			}
-			int n;
-			while (!this.times.bodyPaused && (n = this.chunked.nextData(buf)) > 0) {
-				this.times.bodyBytes += n;
-				this.request.setBytesReceived(this.times.bodyBytes);
-				if (this.maxRequestBytes >= 0 && this.times.bodyBytes > this.maxRequestBytes) {
-					throw new HttpException(413, "chunked body over " + this.maxRequestBytes + " bytes");
-				}
-				if (this.times.bodyBytes > this.reserved && this.body.writesFiles()) {
-					reserve(Math.max(CHUNKED_RESERVATION, this.times.bodyBytes - this.reserved));
-				}
-				handOver(buf, buf.position() + n);
-			}
-			if (this.chunked.isDone()) {
-				endBody();
-			}
-		}
-		catch (IOException ex) {
-			throw BodyReader.diskError(ex);
-		}
-	}
-
-	/**
-	 * Hands the body bytes from {@code buf}'s position to {@code end} to the reader: the
-	 * read buffer itself, narrowed to them (no slice per read or chunk), then moved past.
-	 */
-	private void handOver(ByteBuffer buf, int end) throws IOException {
-		int limit = buf.limit();
-		buf.limit(end);
-		try {
-			this.body.onData(buf);
-		}
-		finally {
-			buf.limit(limit).position(end);
-		}
-	}
-
-	private void endBody() throws IOException {
-		if (this.body.completesLater()) {
-			// the disk catches up on another thread; no reading and no timeout meanwhile
-			this.bodyDone = true;
-			this.times.pause(this.loop.now(), ConnectionTimes.PAUSED_BODY_DONE);
-			updateInterest();
-			this.body.onEnd();
-			return;
-		}
-		this.body.onEnd();
-		dispatch();
-	}
-
-	/** An offloaded body is all on disk: the handler may run. */
-	void onOffloadedBodyDone(Request req) {
-		if (this.request == req && this.phase == Phase.READING_BODY) {
-			dispatch();
-		}
-	}
-
-	/** A body step failed on the disk executor. */
-	void failFromWorker(Request req, HttpException ex) {
-		if (this.request == req && this.phase == Phase.READING_BODY) {
-			fail(ex);
-		}
-	}
-
-	private void reserve(long bytes) {
-		this.loop.server().diskBudget().reserve(bytes);
-		this.reserved += bytes;
-	}
-
-	private void releaseReservation() {
-		if (this.reserved > 0) {
-			this.loop.server().diskBudget().release(this.reserved);
-			this.reserved = 0;
-		}
-	}
-
-	private void keepPending(ByteBuffer buf) {
-		ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
-		copy.put(buf).flip();
-		this.pending = copy;
-		updateInterest();
 	}
 
 	/**
@@ -389,8 +236,86 @@ final class Connection {
 		updateInterest();
 	}
 
+	// ---- the body's owner
+
+	@Override
+	public boolean isBodyPaused() {
+		return this.times.bodyPaused;
+	}
+
+	@Override
+	public void pauseBody(RequestBody from, PauseReason reason) {
+		if (this.body == from && this.phase == Phase.READING_BODY) {
+			this.times.pause(this.loop.now(), reason);
+			updateInterest();
+		}
+	}
+
+	@Override
+	public void resumeBody(RequestBody from, PauseReason reason) {
+		if (this.body == from && this.phase == Phase.READING_BODY && this.times.bodyPaused) {
+			this.times.resume(this.loop.now(), reason);
+			if (!this.times.bodyPaused && this.pending != null) {
+				processPending();
+			}
+			updateInterest();
+		}
+	}
+
+	@Override
+	public void onBodyComplete(RequestBody from) {
+		if (this.body == from && this.phase == Phase.READING_BODY) {
+			dispatch();
+		}
+	}
+
+	@Override
+	public void onBodyFailed(RequestBody from, HttpException failure) {
+		if (this.body == from && this.phase == Phase.READING_BODY) {
+			fail(failure);
+		}
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		this.loop.execute(task);
+	}
+
+	/** The application's pause: from {@link Request}, any thread. */
+	void pauseBody(Request req, PauseReason reason) {
+		onLoop(() -> {
+			if (this.request == req) {
+				pauseBody(this.body, reason);
+			}
+		});
+	}
+
+	void resumeBody(Request req, PauseReason reason) {
+		onLoop(() -> {
+			if (this.request == req) {
+				resumeBody(this.body, reason);
+			}
+		});
+	}
+
+	void drop(Request req) {
+		onLoop(() -> {
+			if (this.request == req && this.phase != Phase.CLOSED) {
+				abort("dropped by the application");
+			}
+		});
+	}
+
+	private void onLoop(Runnable task) {
+		if (inLoop()) {
+			task.run();
+		}
+		else {
+			execute(task);
+		}
+	}
+
 	// ---- handling
-	// ------------------------------------------------------------------------
 
 	private void dispatch() {
 		if (this.phase == Phase.READING_BODY) {
@@ -398,54 +323,27 @@ final class Connection {
 		}
 		this.loop.server().stats().onRequestHandled();
 		this.phase = Phase.HANDLING;
-		this.body = null;
 		updateInterest();
-		Request req = this.request;
-		Response res = this.response;
-		if (this.listener.config().executor() == null) {
-			invokeHandler(req, res);
-		}
-		else {
-			try {
-				this.listener.config().executor().execute(() -> invokeHandler(req, res));
-			}
-			catch (RuntimeException ex) {
-				fail(new HttpException(503, "handler executor refused the request: " + ex));
-			}
-		}
+		HandlerDispatch.run(this.listener.config(), this.request, this.response, this::onHandlerFailed);
 	}
 
-	private void invokeHandler(Request req, Response res) {
-		try {
-			this.listener.config().handler().handle(req, res);
+	/** A handler failed: on the loop, answered unless its response was under way. */
+	private void onHandlerFailed(Request req, HttpException reason) {
+		if (this.request != req || this.phase != Phase.HANDLING) {
+			return;
 		}
-		catch (Throwable ex) {
-			HttpException reason = (ex instanceof HttpException he) ? he : new HttpException(500, "handler failed", ex);
-			if (!(ex instanceof HttpException)) {
-				log.log(Level.WARNING, "handler failed for " + req, ex);
-			}
-			execute(() -> {
-				if (this.request == req) {
-					if (res.isCommitted()) {
-						abort("handler failed after committing the response");
-					}
-					else {
-						answerError(reason);
-					}
-				}
-			});
+		if (this.response.isCommitted()) {
+			abort("handler failed after committing the response");
+		}
+		else {
+			answerError(reason);
 		}
 	}
 
 	// ---- writing
-	// -------------------------------------------------------------------------
 
 	boolean inLoop() {
 		return this.loop.inLoop();
-	}
-
-	void execute(Runnable task) {
-		this.loop.execute(task);
 	}
 
 	void enqueue(ByteBuffer buffer) {
@@ -528,7 +426,7 @@ final class Connection {
 
 	private void onResponseWritten() {
 		boolean keepAlive = this.response.keepAlive() && !this.closeAfterWrite;
-		finishRequest();
+		endRequest();
 		if (!keepAlive || this.loop.isStopping() && this.pending == null) {
 			close();
 			return;
@@ -542,21 +440,23 @@ final class Connection {
 		updateInterest();
 	}
 
-	private void finishRequest() {
-		this.bodyDone = false;
-		releaseReservation();
+	/** The request is over: its body is closed and its files removed unless kept. */
+	private void endRequest() {
+		if (this.phase == Phase.READING_BODY) {
+			this.loop.server().stats().onUploadEnded();
+		}
+		if (this.body != null) {
+			this.body.close();
+			this.body = null;
+		}
 		if (this.request != null) {
 			this.request.deleteFiles();
 		}
 		this.request = null;
 		this.response = null;
-		this.body = null;
-		this.chunked = null;
-		this.framing = null;
 	}
 
 	// ---- failures
-	// ------------------------------------------------------------------------
 
 	/**
 	 * A request refused by a parser, a limit or a listener: answer, then drain and close.
@@ -572,8 +472,7 @@ final class Connection {
 	}
 
 	private void answerError(HttpException ex) {
-		endUpload();
-		cleanupBody();
+		endRequest();
 		this.phase = Phase.DRAINING;
 		this.pending = null;
 		this.out.clear();
@@ -613,52 +512,13 @@ final class Connection {
 		close();
 	}
 
-	void drop(Request req) {
-		if (!inLoop()) {
-			execute(() -> drop(req));
-			return;
-		}
-		if (this.request == req && this.phase != Phase.CLOSED) {
-			abort("dropped by the application");
-		}
-	}
-
-	/**
-	 * Stops reading the body for {@code reason} (a {@code ConnectionTimes.PAUSED_*} bit).
-	 */
-	void pauseBody(Request req, int reason) {
-		if (!inLoop()) {
-			execute(() -> pauseBody(req, reason));
-			return;
-		}
-		if (this.request == req && this.phase == Phase.READING_BODY) {
-			this.times.pause(this.loop.now(), reason);
-			updateInterest();
-		}
-	}
-
-	/** Lifts {@code reason}; the body flows again once no reason holds it. */
-	void resumeBody(Request req, int reason) {
-		if (!inLoop()) {
-			execute(() -> resumeBody(req, reason));
-			return;
-		}
-		if (this.request == req && this.phase == Phase.READING_BODY && this.times.bodyPaused) {
-			this.times.resume(this.loop.now(), reason);
-			if (!this.times.bodyPaused && this.pending != null) {
-				processPending();
-			}
-			updateInterest();
-		}
-	}
-
 	void checkTimeout(TimeoutPolicy policy, long now) {
 		switch (policy.check(this.phase, this.times, now)) {
 			case NONE -> {
 			}
 			case CLOSE -> {
 				if (this.times.writePending) {
-					discardUnsent();
+					resetOnClose();
 				}
 				abort("timed out in " + this.phase);
 			}
@@ -670,7 +530,7 @@ final class Connection {
 	 * A client that does not take its response: closing resets the connection instead of
 	 * leaving the kernel to trickle what its send buffer still holds to that client.
 	 */
-	private void discardUnsent() {
+	private void resetOnClose() {
 		try {
 			this.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
 		}
@@ -690,28 +550,11 @@ final class Connection {
 		if (this.request != null && !this.failureReported && this.phase != Phase.HANDLING) {
 			this.failureReported = true;
 			try {
-				this.listener.uploadContext().uploads().onError(this.request, ex);
+				this.listener.config().uploads().onError(this.request, ex);
 			}
 			catch (RuntimeException callbackFailure) {
 				log.log(Level.WARNING, "onError callback failed", callbackFailure);
 			}
-		}
-	}
-
-	private void cleanupBody() {
-		releaseReservation();
-		if (this.body != null) {
-			this.body.abort();
-			this.body = null;
-		}
-		if (this.request != null) {
-			this.request.deleteFiles();
-		}
-	}
-
-	private void endUpload() {
-		if (this.phase == Phase.READING_BODY) {
-			this.loop.server().stats().onUploadEnded();
 		}
 	}
 
@@ -720,8 +563,7 @@ final class Connection {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
-		endUpload();
-		cleanupBody();
+		endRequest();
 		this.phase = Phase.CLOSED;
 		this.closed = true;
 		this.out.clear();

@@ -1,22 +1,12 @@
 package io.evhttp.server;
 
+import java.util.EnumSet;
+
 /**
  * Timestamps and counters of one connection that {@link TimeoutPolicy} reads. Event loop
  * only.
  */
 final class ConnectionTimes {
-
-	/** The application paused the body ({@link Request#pauseBody()}). */
-	static final int PAUSED_BY_APP = 1;
-
-	/** Too many bytes wait for the disk executor. */
-	static final int PAUSED_FOR_DISK = 2;
-
-	/** A temp file is being created off the loop. */
-	static final int PAUSED_FOR_FILE = 4;
-
-	/** The body is read whole; the handler waits for the disk to catch up. */
-	static final int PAUSED_BODY_DONE = 8;
 
 	/** Since when the connection waits for a new request. */
 	long idleSince;
@@ -36,8 +26,8 @@ final class ConnectionTimes {
 	 */
 	boolean bodyPaused;
 
-	/** The reasons ({@code PAUSED_*} bits) that hold the body. */
-	private int pauseReasons;
+	/** The reasons that hold the body. */
+	private final EnumSet<PauseReason> pauseReasons = EnumSet.noneOf(PauseReason.class);
 
 	/** The request's own body timeout, or -1 for the server's. */
 	long bodyTimeoutNanos = -1;
@@ -72,32 +62,30 @@ final class ConnectionTimes {
 		this.bodyBytes = 0;
 		this.pausedNanos = 0;
 		this.bodyPaused = false;
-		this.pauseReasons = 0;
+		this.pauseReasons.clear();
 		this.appPausedSince = -1;
 		this.bodyTimeoutNanos = -1;
 	}
 
-	void pause(long now, int reason) {
-		if (this.pauseReasons == 0) {
+	void pause(long now, PauseReason reason) {
+		if (this.pauseReasons.isEmpty()) {
 			this.pausedSince = now;
 		}
-		if (reason == PAUSED_BY_APP && (this.pauseReasons & PAUSED_BY_APP) == 0) {
+		if (this.pauseReasons.add(reason) && reason == PauseReason.BY_APPLICATION) {
 			this.appPausedSince = now;
 		}
-		this.pauseReasons |= reason;
 		this.bodyPaused = true;
 	}
 
 	/** Lifts one reason; the body flows again when none is left. */
-	void resume(long now, int reason) {
-		if ((this.pauseReasons & reason) == 0) {
+	void resume(long now, PauseReason reason) {
+		if (!this.pauseReasons.remove(reason)) {
 			return;
 		}
-		this.pauseReasons &= ~reason;
-		if (reason == PAUSED_BY_APP) {
+		if (reason == PauseReason.BY_APPLICATION) {
 			this.appPausedSince = -1;
 		}
-		if (this.pauseReasons == 0) {
+		if (this.pauseReasons.isEmpty()) {
 			this.bodyPaused = false;
 			this.pausedNanos += now - this.pausedSince;
 			this.lastRead = now;

@@ -2,10 +2,13 @@ package io.evhttp.server;
 
 import io.evhttp.http.RequestHead;
 import io.evhttp.upload.DiskBudget;
-import io.evhttp.upload.TempFileStore;
+import io.evhttp.upload.LocalDiskStore;
+import io.evhttp.upload.OffloadedStore;
+import io.evhttp.upload.UploadStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +44,10 @@ public final class EvServer implements AutoCloseable {
 
 	private final ServerOptions options;
 
-	private final TempFileStore tempFiles;
+	private final LocalDiskStore tempFiles;
+
+	/** Where uploads go: {@link #tempFiles}, or the application's store. */
+	private final UploadStore store;
 
 	private final ProxyTrust proxyTrust;
 
@@ -70,17 +76,34 @@ public final class EvServer implements AutoCloseable {
 	private volatile boolean stopped;
 
 	/**
-	 * Creates a server; nothing is bound or started yet. Leftover temp files of crashed
-	 * runs are swept from {@code tmpPath}.
+	 * Creates a server that stores uploads in {@code tmpPath}; nothing is bound or
+	 * started yet. Leftover temp files of crashed runs are swept from {@code tmpPath}.
 	 * @throws IllegalStateException naming {@code tmpPath} when it cannot be created or
 	 * written
 	 */
 	public EvServer(ServerOptions options) {
+		this(options, null);
+	}
+
+	/**
+	 * Creates a server that stores uploads in {@code store} ({@code null}: files in
+	 * {@code tmpPath}); with a disk-write executor in the options, its writes run there.
+	 * Leftovers of crashed runs are swept from {@code tmpPath} and from the store.
+	 * @throws IllegalStateException naming {@code tmpPath} when it cannot be created or
+	 * written
+	 */
+	public EvServer(ServerOptions options, UploadStore store) {
 		this.options = options;
-		this.tempFiles = new TempFileStore(options.tmpPath());
+		this.tempFiles = new LocalDiskStore(options.tmpPath());
 		this.tempFiles.sweep(false);
+		UploadStore chosen = (store != null) ? store : this.tempFiles;
+		if (store != null) {
+			store.sweep();
+		}
+		this.store = (options.diskWriteExecutor() != null) ? new OffloadedStore(chosen, options.diskWriteExecutor())
+				: chosen;
 		this.proxyTrust = ProxyTrust.of(options.trustedProxies());
-		this.diskBudget = new DiskBudget(this.tempFiles, options.diskBudgetBytes());
+		this.diskBudget = new DiskBudget(this.store, options.diskBudgetBytes());
 		this.ownFileOpens = (options.fileOpenExecutor() == null) ? newFileOpens(Math.max(1, options.eventLoops() / 2))
 				: null;
 		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.fileOpenExecutor();
@@ -96,8 +119,28 @@ public final class EvServer implements AutoCloseable {
 		return this.options;
 	}
 
-	public TempFileStore tempFiles() {
-		return this.tempFiles;
+	/** The directory where uploads are written while they arrive ({@code tmp-path}). */
+	public Path tmpPath() {
+		return this.tempFiles.directory();
+	}
+
+	/**
+	 * Removes this kind of server's files from {@code tmp-path}: those of crashed runs,
+	 * and with {@code includeOwn} this server's too (at shutdown).
+	 * @return how many were removed
+	 */
+	public int sweepTmpPath(boolean includeOwn) {
+		return this.tempFiles.sweep(includeOwn);
+	}
+
+	/** Usable bytes on {@code tmp-path}'s file system. */
+	public long tmpPathUsableSpace() throws IOException {
+		return this.tempFiles.usableSpace();
+	}
+
+	/** Where uploads are stored. */
+	public UploadStore store() {
+		return this.store;
 	}
 
 	/** Counters: bytes, requests, uploads in flight, refusals. */
@@ -105,9 +148,9 @@ public final class EvServer implements AutoCloseable {
 		return this.stats;
 	}
 
-	/** Space in tmp-path promised to uploads in flight. */
-	public DiskBudget diskBudget() {
-		return this.diskBudget;
+	/** Bytes promised to uploads in flight (their declared lengths). */
+	public long reservedBytes() {
+		return this.diskBudget.reserved();
 	}
 
 	/**
@@ -221,6 +264,10 @@ public final class EvServer implements AutoCloseable {
 
 	// ---- for the loops
 	// -------------------------------------------------------------------
+
+	DiskBudget diskBudget() {
+		return this.diskBudget;
+	}
 
 	Executor fileOpens() {
 		return this.fileOpens;

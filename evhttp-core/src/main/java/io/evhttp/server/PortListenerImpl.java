@@ -12,7 +12,7 @@ final class PortListenerImpl implements PortListener {
 
 	private final ListenerConfig config;
 
-	private final UploadContext uploadContext;
+	private final BodyContext bodyContext;
 
 	private volatile ServerSocketChannel channel;
 
@@ -21,8 +21,7 @@ final class PortListenerImpl implements PortListener {
 	PortListenerImpl(EvServer server, ListenerConfig config) {
 		this.server = server;
 		this.config = config;
-		this.uploadContext = new UploadContext(server.options(), server.tempFiles(), config.uploads(),
-				server.fileOpens());
+		this.bodyContext = new BodyContext(server.options(), server.store(), config.uploads(), server.fileOpens());
 	}
 
 	@Override
@@ -40,8 +39,8 @@ final class PortListenerImpl implements PortListener {
 		return this.config;
 	}
 
-	UploadContext uploadContext() {
-		return this.uploadContext;
+	BodyContext bodyContext() {
+		return this.bodyContext;
 	}
 
 	@Override

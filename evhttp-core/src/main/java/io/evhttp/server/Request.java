@@ -5,14 +5,16 @@ import io.evhttp.http.Headers;
 import io.evhttp.http.RequestHead;
 import io.evhttp.http.RequestTarget;
 import io.evhttp.upload.DigestAlgorithm;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * One request: its head, its decoded query, and once the body is received, its fields and
@@ -24,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * fails) unless moved with {@link UploadedFile#moveTo}.
  */
 public final class Request {
+
+	/** Marks the choice of the event loop in {@link #handlerExecutor}. */
+	private static final Executor EVENT_LOOP = Runnable::run;
 
 	private final long id;
 
@@ -58,6 +63,9 @@ public final class Request {
 	private DigestAlgorithm digest;
 
 	private BodyConsumer bodyConsumer;
+
+	/** Where the handler runs instead of the listener's choice; {@link #EVENT_LOOP}. */
+	private volatile Executor handlerExecutor;
 
 	private volatile long bytesReceived;
 
@@ -311,6 +319,34 @@ public final class Request {
 		return (this.maxRequestBytes != Long.MIN_VALUE) ? this.maxRequestBytes : fallback;
 	}
 
+	/**
+	 * Runs this request's handler on {@code executor} instead of where its listener runs
+	 * handlers; from {@link UploadListener#onHead}. Routers use it to run each route
+	 * where it belongs.
+	 */
+	public void handleOn(Executor executor) {
+		this.handlerExecutor = Objects.requireNonNull(executor, "executor");
+	}
+
+	/**
+	 * Runs this request's handler on its event loop, where it must not block; from
+	 * {@link UploadListener#onHead}.
+	 */
+	public void handleOnEventLoop() {
+		this.handlerExecutor = EVENT_LOOP;
+	}
+
+	/** The handler's executor, or {@code fallback}; {@code null} means the loop. */
+	Executor handlerExecutorOr(Executor fallback) {
+		Executor chosen = this.handlerExecutor;
+		return (chosen == null) ? fallback : (chosen == EVENT_LOOP) ? null : chosen;
+	}
+
+	/** Runs {@code task} on the request's event loop, later. Any thread. */
+	void onLoop(Runnable task) {
+		this.connection.execute(task);
+	}
+
 	/** Aborts the request and closes its connection; files are deleted. Any thread. */
 	public void drop() {
 		this.connection.drop(this);
@@ -324,12 +360,12 @@ public final class Request {
 	 * an {@link UploadListener} callback.
 	 */
 	public void pauseBody() {
-		this.connection.pauseBody(this, ConnectionTimes.PAUSED_BY_APP);
+		this.connection.pauseBody(this, PauseReason.BY_APPLICATION);
 	}
 
 	/** Resumes reading the body. Any thread. */
 	public void resumeBody() {
-		this.connection.resumeBody(this, ConnectionTimes.PAUSED_BY_APP);
+		this.connection.resumeBody(this, PauseReason.BY_APPLICATION);
 	}
 
 	void setBytesReceived(long bytes) {

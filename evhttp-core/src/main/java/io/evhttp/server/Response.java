@@ -56,6 +56,39 @@ public final class Response {
 		this.minorVersion = request.minorVersion();
 	}
 
+	/**
+	 * Sends an interim (1xx) response, such as {@code 100 Continue} or {@code 104 Upload
+	 * Resumption Supported}, ahead of the final one; skipped for HTTP/1.0 clients, which
+	 * do not expect them (RFC 9110 §15.2).
+	 * @param headers header fields, name and value alternating
+	 */
+	public void sendInterim(int status, String... headers) {
+		if (status < 100 || status > 199 || status == 101) {
+			throw new IllegalArgumentException("not an interim status: " + status);
+		}
+		if (headers.length % 2 != 0) {
+			throw new IllegalArgumentException("header names and values must alternate");
+		}
+		for (int i = 0; i < headers.length; i += 2) {
+			checkHeader(headers[i], headers[i + 1]);
+		}
+		if (!this.connection.inLoop()) {
+			this.connection.execute(() -> sendInterim(status, headers));
+			return;
+		}
+		checkNotCommitted();
+		if (this.minorVersion == 0) {
+			return;
+		}
+		AsciiBuilder out = new AsciiBuilder(64);
+		out.append("HTTP/1.1 ").append(status).append(" ").append(Status.reason(status)).crlf();
+		for (int i = 0; i < headers.length; i += 2) {
+			out.append(headers[i]).append(": ").append(headers[i + 1]).crlf();
+		}
+		this.connection.enqueue(out.crlf().toBuffer());
+		this.connection.flush();
+	}
+
 	/** Sets the status; before the response is committed. */
 	public Response status(int status) {
 		if (status < 100 || status > 999) {
@@ -71,15 +104,7 @@ public final class Response {
 
 	/** Adds a header; before the response is committed. */
 	public Response header(String name, String value) {
-		if (!Tokens.isToken(name)) {
-			throw new IllegalArgumentException("invalid header name: " + name);
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
-				throw new IllegalArgumentException("invalid character in value of header " + name);
-			}
-		}
+		checkHeader(name, value);
 		if (name.equalsIgnoreCase("Transfer-Encoding")) {
 			throw new IllegalArgumentException("Transfer-Encoding is set by the server");
 		}
@@ -324,6 +349,18 @@ public final class Response {
 			}
 		}
 		return false;
+	}
+
+	private static void checkHeader(String name, String value) {
+		if (!Tokens.isToken(name)) {
+			throw new IllegalArgumentException("invalid header name: " + name);
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+				throw new IllegalArgumentException("invalid character in value of header " + name);
+			}
+		}
 	}
 
 	private static void closeQuietly(FileChannel channel) {

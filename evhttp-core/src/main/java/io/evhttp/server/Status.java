@@ -9,6 +9,8 @@ final class Status {
 	static String reason(int status) {
 		return switch (status) {
 			case 100 -> "Continue";
+			case 103 -> "Early Hints";
+			case 104 -> "Upload Resumption Supported";
 			case 200 -> "OK";
 			case 201 -> "Created";
 			case 202 -> "Accepted";

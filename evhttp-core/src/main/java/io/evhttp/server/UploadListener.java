@@ -1,7 +1,7 @@
 package io.evhttp.server;
 
 import io.evhttp.http.HttpException;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.nio.ByteBuffer;
 
 /**

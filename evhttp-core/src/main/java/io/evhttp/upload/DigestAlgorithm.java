@@ -22,7 +22,7 @@ public enum DigestAlgorithm {
 	}
 
 	/** A new digest, or {@code null} for {@link #NONE}. */
-	MessageDigest newDigest() {
+	public MessageDigest newDigest() {
 		if (this.jcaName == null) {
 			return null;
 		}

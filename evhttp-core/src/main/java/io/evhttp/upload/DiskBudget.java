@@ -17,7 +17,7 @@ public final class DiskBudget {
 	/** Bodies smaller than this are not checked against the file system's free space. */
 	private static final long CHECK_FREE_SPACE_FROM = 64 * 1024;
 
-	private final TempFileStore store;
+	private final UploadStore store;
 
 	private final long budgetBytes;
 
@@ -27,7 +27,7 @@ public final class DiskBudget {
 	 * @param budgetBytes most bytes promised at once, or -1 for no budget (free space is
 	 * checked either way)
 	 */
-	public DiskBudget(TempFileStore store, long budgetBytes) {
+	public DiskBudget(UploadStore store, long budgetBytes) {
 		this.store = store;
 		this.budgetBytes = budgetBytes;
 	}

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.evhttp.upload.DigestAlgorithm;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.upload.UploadStore;
+import io.evhttp.server.UploadedFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -72,12 +73,17 @@ abstract class ServerFixture {
 
 	int start(ServerOptions.Builder options, Handler handler, UploadListener uploads, Executor executor)
 			throws IOException {
-		EvServer server = new EvServer(options.build());
+		EvServer server = new EvServer(options.build(), store());
 		this.servers.add(server);
 		PortListener listener = server
 			.listen(new ListenerConfig(new InetSocketAddress("127.0.0.1", 0), handler, uploads, executor));
 		server.start();
 		return listener.port();
+	}
+
+	/** The store uploads go to; {@code null}: files in tmp-path. */
+	UploadStore store() {
+		return null;
 	}
 
 	EvServer lastServer() {

@@ -70,9 +70,9 @@ class TimeoutPolicyTests {
 	@Test
 	void timePausedByTheApplicationDoesNotCount() {
 		ConnectionTimes t = bodyWith2400BytesBy5s();
-		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.pause(5 * S, PauseReason.BY_APPLICATION);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 14 * S)).isEqualTo(Verdict.NONE);
-		t.resume(14 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.resume(14 * S, PauseReason.BY_APPLICATION);
 		// 18 s since the start, 9 of them paused: under the grace, so no rate check yet
 		assertThat(this.policy.check(Phase.READING_BODY, t, 18 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 20 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
@@ -81,7 +81,7 @@ class TimeoutPolicyTests {
 	@Test
 	void applicationPauseLongerThanTheTimeoutGets408() {
 		ConnectionTimes t = bodyWith2400BytesBy5s();
-		t.pause(5 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.pause(5 * S, PauseReason.BY_APPLICATION);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S + 1)).isEqualTo(Verdict.REQUEST_TIMEOUT);
 	}
@@ -90,11 +90,11 @@ class TimeoutPolicyTests {
 	void serverPausesAreNotBoundedByTheTimeout() {
 		ConnectionTimes t = new ConnectionTimes();
 		t.startBody(0);
-		t.pause(1 * S, ConnectionTimes.PAUSED_FOR_FILE);
-		t.pause(2 * S, ConnectionTimes.PAUSED_FOR_DISK);
+		t.pause(1 * S, PauseReason.FILE_OPENING);
+		t.pause(2 * S, PauseReason.SINK_FULL);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 100 * S)).isEqualTo(Verdict.NONE);
 		// the application's pause is bounded from its own start, not the first reason's
-		t.pause(100 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.pause(100 * S, PauseReason.BY_APPLICATION);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 110 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 111 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);
 	}
@@ -102,14 +102,14 @@ class TimeoutPolicyTests {
 	@Test
 	void bodyStaysPausedUntilEveryReasonIsLifted() {
 		ConnectionTimes t = bodyWith2400BytesBy5s();
-		t.pause(5 * S, ConnectionTimes.PAUSED_FOR_FILE);
-		t.pause(6 * S, ConnectionTimes.PAUSED_BY_APP);
-		t.resume(7 * S, ConnectionTimes.PAUSED_FOR_FILE);
+		t.pause(5 * S, PauseReason.FILE_OPENING);
+		t.pause(6 * S, PauseReason.BY_APPLICATION);
+		t.resume(7 * S, PauseReason.FILE_OPENING);
 		assertThat(t.bodyPaused).isTrue();
 		assertThat(this.policy.check(Phase.READING_BODY, t, 15 * S)).isEqualTo(Verdict.NONE);
-		t.resume(15 * S, ConnectionTimes.PAUSED_FOR_DISK);
+		t.resume(15 * S, PauseReason.SINK_FULL);
 		assertThat(t.bodyPaused).isTrue();
-		t.resume(15 * S, ConnectionTimes.PAUSED_BY_APP);
+		t.resume(15 * S, PauseReason.BY_APPLICATION);
 		assertThat(t.bodyPaused).isFalse();
 		assertThat(this.policy.check(Phase.READING_BODY, t, 19 * S)).isEqualTo(Verdict.NONE);
 		assertThat(this.policy.check(Phase.READING_BODY, t, 26 * S)).isEqualTo(Verdict.REQUEST_TIMEOUT);

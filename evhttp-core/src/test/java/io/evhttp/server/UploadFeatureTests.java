@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.evhttp.http.HttpException;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class UploadFeatureTests extends ServerFixture {
 			}
 		}
 		// given back once the response is written, which the client may see first
-		await().atMost(Duration.ofSeconds(10)).until(() -> lastServer().diskBudget().reserved() == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> lastServer().reservedBytes() == 0);
 		awaitTmpEmpty();
 	}
 
@@ -58,7 +58,7 @@ class UploadFeatureTests extends ServerFixture {
 				.read();
 			assertThat(reply.status()).isEqualTo(507);
 		}
-		assertThat(lastServer().diskBudget().reserved()).isZero();
+		assertThat(lastServer().reservedBytes()).isZero();
 	}
 
 	@Test

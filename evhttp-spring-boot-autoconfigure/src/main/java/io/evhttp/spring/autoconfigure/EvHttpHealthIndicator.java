@@ -28,7 +28,7 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		List<PortListener> listeners = this.lifecycle.listeners();
-		Path tmp = this.server.tempFiles().directory();
+		Path tmp = this.server.tmpPath();
 		boolean listening = this.lifecycle.isRunning() && listeners.stream().allMatch(PortListener::isListening);
 		boolean writable = Files.isDirectory(tmp) && Files.isWritable(tmp);
 		builder
@@ -37,8 +37,8 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("ports", listeners.stream().map(PortListener::port).toList())
 			.withDetail("tmpPath", tmp.toString())
 			.withDetail("tmpPathWritable", writable)
-			.withDetail("tmpPathFreeBytes", writable ? this.server.tempFiles().usableSpace() : 0)
-			.withDetail("reservedBytes", this.server.diskBudget().reserved())
+			.withDetail("tmpPathFreeBytes", writable ? this.server.tmpPathUsableSpace() : 0)
+			.withDetail("reservedBytes", this.server.reservedBytes())
 			.withDetail("connections", this.server.connectionCount());
 	}
 

@@ -98,8 +98,7 @@ public final class EvServerLifecycle implements SmartLifecycle {
 	private void announcePorts() {
 		Map<String, Object> ports = new LinkedHashMap<>();
 		for (PortListener listener : this.listeners) {
-			log.info("evhttp listening on port " + listener.port() + " (tmp-path " + this.server.tempFiles().directory()
-					+ ")");
+			log.info("evhttp listening on port " + listener.port() + " (tmp-path " + this.server.tmpPath() + ")");
 			ports.putIfAbsent("local.evhttp.port", listener.port());
 			if (listener.config().address().getPort() == this.properties.getPort()) {
 				ports.put("local.evhttp.port", listener.port());
@@ -118,7 +117,7 @@ public final class EvServerLifecycle implements SmartLifecycle {
 		Duration grace = this.properties.getShutdown().getGracePeriod();
 		this.server.stop((grace != null) ? grace : Duration.ZERO);
 		if (this.properties.isCleanupOnDestroy()) {
-			int deleted = this.server.tempFiles().sweep(true);
+			int deleted = this.server.sweepTmpPath(true);
 			log.debug("Deleted " + deleted + " temp files at shutdown");
 		}
 		this.running = false;

@@ -7,26 +7,22 @@ import io.evhttp.server.Response;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.Threading;
 import io.evhttp.spring.event.FileProgressEvent;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.util.AntPathMatcher;
 
 /**
  * Serves one port: routes each request by path to its {@code @EvUploadHandler} as soon as
  * its head arrives (404 before any body byte when nothing matches), applies the handler's
- * limits, forwards the raw callbacks to it, turns them into events, and runs the handler
- * where its {@link Threading} says.
+ * limits, forwards the raw callbacks to it, turns them into events, and has the server
+ * run the handler where its {@link Threading} says.
  */
 final class PortRouter implements Handler, UploadListener {
-
-	private static final Log log = LogFactory.getLog(PortRouter.class);
 
 	private final List<HandlerRoute> routes;
 
@@ -62,6 +58,12 @@ final class PortRouter implements Handler, UploadListener {
 			throw new HttpException(404, "no handler for " + request.path());
 		}
 		request.route(route);
+		if (route.threading() == Threading.EVENT_LOOP) {
+			request.handleOnEventLoop();
+		}
+		else {
+			request.handleOn(this.executor);
+		}
 		if (route.maxFileBytes() != Long.MIN_VALUE) {
 			request.maxFileBytes(route.maxFileBytes());
 		}
@@ -134,35 +136,17 @@ final class PortRouter implements Handler, UploadListener {
 		}
 	}
 
+	/**
+	 * Runs on the thread the route asked for in {@link #onHead}; what the handler throws
+	 * is answered by the server.
+	 */
 	@Override
 	public void handle(Request request, Response response) throws Exception {
 		HandlerRoute route = route(request);
 		if (request.contentLength() != 0) {
 			this.inFlight.completed(request);
 		}
-		if (route.threading() == Threading.EVENT_LOOP) {
-			route.handler().handle(request, response);
-			return;
-		}
-		this.executor.execute(() -> invoke(route, request, response));
-	}
-
-	private void invoke(HandlerRoute route, Request request, Response response) {
-		try {
-			route.handler().handle(request, response);
-		}
-		catch (Throwable ex) {
-			int status = (ex instanceof HttpException he) ? he.status() : 500;
-			if (status >= 500) {
-				log.error("Handler '" + route.beanName() + "' failed for " + request, ex);
-			}
-			if (response.isCommitted()) {
-				request.drop();
-			}
-			else {
-				response.status(status).send(status >= 500 ? "Internal Server Error\n" : "Error\n");
-			}
-		}
+		route.handler().handle(request, response);
 	}
 
 	private static HandlerRoute route(Request request) {

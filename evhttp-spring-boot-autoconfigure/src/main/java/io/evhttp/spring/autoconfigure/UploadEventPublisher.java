@@ -8,7 +8,7 @@ import io.evhttp.spring.event.FileReceivedEvent;
 import io.evhttp.spring.event.MultipartStartedEvent;
 import io.evhttp.spring.event.UploadFailedEvent;
 import io.evhttp.spring.event.UploadSnapshot;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;

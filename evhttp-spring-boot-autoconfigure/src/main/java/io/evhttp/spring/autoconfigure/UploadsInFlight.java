@@ -1,7 +1,7 @@
 package io.evhttp.spring.autoconfigure;
 
 import io.evhttp.server.Request;
-import io.evhttp.upload.UploadedFile;
+import io.evhttp.server.UploadedFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

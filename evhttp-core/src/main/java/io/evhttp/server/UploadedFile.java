@@ -1,7 +1,11 @@
-package io.evhttp.upload;
+package io.evhttp.server;
 
+import io.evhttp.upload.DigestAlgorithm;
+import io.evhttp.upload.UploadSink;
+import io.evhttp.upload.UploadTarget;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
@@ -15,8 +19,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A file received in a request body, on disk in {@code tmp-path}. It is deleted when its
- * request ends, unless {@link #moveTo moved} first.
+ * A file received in a request body, stored by the server's
+ * {@link io.evhttp.upload.UploadStore} (by default a file in {@code tmp-path}). It is
+ * removed when its request ends, unless {@link #moveTo moved} first.
  *
  * <p>
  * Size and digest grow while the file arrives (read them in callbacks for progress) and
@@ -51,11 +56,14 @@ public final class UploadedFile {
 
 	private volatile boolean moved;
 
-	public UploadedFile(String field, String filename, String contentType, Path path, DigestAlgorithm digestAlgorithm) {
-		this.field = field;
-		this.filename = filename;
-		this.contentType = contentType;
-		this.path = path;
+	private final UploadSink sink;
+
+	UploadedFile(UploadTarget target, UploadSink sink, DigestAlgorithm digestAlgorithm) {
+		this.field = target.field();
+		this.filename = target.filename();
+		this.contentType = target.contentType();
+		this.sink = sink;
+		this.path = sink.path();
 		this.digestAlgorithm = digestAlgorithm;
 	}
 
@@ -111,7 +119,19 @@ public final class UploadedFile {
 		return this.size;
 	}
 
-	/** Where the file is now: in {@code tmp-path}, or where it was moved. */
+	/**
+	 * Where the file lives: a {@code file:} URI in {@code tmp-path}, or an object's URL
+	 * in a remote store.
+	 */
+	public URI location() {
+		Path local = this.path;
+		return (local != null) ? local.toUri() : this.sink.location();
+	}
+
+	/**
+	 * Where the file is now, in {@code tmp-path} or where it was moved; {@code null} when
+	 * the store keeps no local file.
+	 */
 	public Path path() {
 		return this.path;
 	}
@@ -140,9 +160,9 @@ public final class UploadedFile {
 		return this.moved;
 	}
 
-	/** Opens the file for reading. */
+	/** Opens the file for reading; a local file only. */
 	public InputStream inputStream() throws IOException {
-		return Files.newInputStream(this.path);
+		return Files.newInputStream(localPath());
 	}
 
 	/**
@@ -157,6 +177,7 @@ public final class UploadedFile {
 		if (this.moved) {
 			throw new IllegalStateException("already moved to " + this.path);
 		}
+		localPath();
 		boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
 		boolean sync = Arrays.asList(options).contains(MoveOption.SYNC);
 		if (sync) {
@@ -212,16 +233,18 @@ public final class UploadedFile {
 		}
 	}
 
-	/** Deletes the file unless it was moved. */
+	/** Removes the file from its store unless it was moved. */
 	public void deleteIfTemporary() {
 		if (!this.moved) {
-			try {
-				Files.deleteIfExists(this.path);
-			}
-			catch (IOException ex) {
-				// it is retried by the sweep at shutdown or at the next start
-			}
+			this.sink.discard();
 		}
+	}
+
+	private Path localPath() {
+		if (this.path == null) {
+			throw new UnsupportedOperationException("stored at " + this.sink.location() + ", not in a local file");
+		}
+		return this.path;
 	}
 
 	void grow(long bytes) {

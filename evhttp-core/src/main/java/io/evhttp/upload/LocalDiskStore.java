@@ -20,7 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The directory where uploads are written while they arrive ({@code tmp-path}).
+ * The store that writes uploads to files in a local directory ({@code tmp-path}) as they
+ * arrive, from the read buffer with no copy onto the heap.
  *
  * <p>
  * Names are {@code evhttp-PID-RANDOM.upload}: 128 random bits from {@link SecureRandom},
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * the files of another live server sharing the directory, or anything this server did not
  * create. When an outside cleaner removes the directory, the next upload re-creates it.
  */
-public final class TempFileStore {
+public final class LocalDiskStore implements UploadStore {
 
 	private static final Pattern NAME = Pattern.compile("evhttp-(\\d+)-[0-9a-f]{32}\\.upload");
 
@@ -53,7 +54,7 @@ public final class TempFileStore {
 	 * @throws IllegalStateException naming the directory when it cannot be created or
 	 * written
 	 */
-	public TempFileStore(Path directory) {
+	public LocalDiskStore(Path directory) {
 		this.directory = directory.toAbsolutePath().normalize();
 		this.directoryFile = this.directory.toFile();
 		try {
@@ -71,18 +72,31 @@ public final class TempFileStore {
 	}
 
 	/** Creates a new empty file, owner-only, and opens it for writing. */
-	public FileChannel create(Path[] created) throws IOException {
+	@Override
+	public UploadSink create(UploadTarget target) throws IOException {
 		Path path = this.directory.resolve(nextName());
+		return new LocalFileSink(path, openCreatingDirectory(path));
+	}
+
+	private static FileChannel open(Path path) throws IOException {
+		return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+				fileAttributes());
+	}
+
+	private FileChannel openCreatingDirectory(Path path) throws IOException {
 		try {
-			created[0] = path;
-			return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-					fileAttributes());
+			return open(path);
 		}
 		catch (NoSuchFileException ex) {
 			createDirectory();
-			return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-					fileAttributes());
+			return open(path);
 		}
+	}
+
+	/** Leftovers of crashed servers, never this one's or another live one's. */
+	@Override
+	public int sweep() {
+		return sweep(false);
 	}
 
 	/**
@@ -122,6 +136,7 @@ public final class TempFileStore {
 	 * {@code Files.getFileStore} would read the whole mount table each time (80 µs with
 	 * 20 mounts), and this runs for every upload.
 	 */
+	@Override
 	public long usableSpace() throws IOException {
 		long usable = this.directoryFile.getUsableSpace();
 		if (usable == 0 && !this.directoryFile.isDirectory()) {
@@ -132,9 +147,9 @@ public final class TempFileStore {
 	}
 
 	private Path newFile() throws IOException {
-		Path[] created = new Path[1];
-		create(created).close();
-		return created[0];
+		Path path = this.directory.resolve(nextName());
+		openCreatingDirectory(path).close();
+		return path;
 	}
 
 	private String nextName() {

@@ -6,9 +6,7 @@ import io.evhttp.http.HttpException;
 import io.evhttp.multipart.MultipartListener;
 import io.evhttp.multipart.MultipartParser;
 import io.evhttp.multipart.Part;
-import io.evhttp.upload.FileSink;
-import io.evhttp.upload.UploadedFile;
-import java.io.IOException;
+import io.evhttp.upload.UploadTarget;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -18,29 +16,44 @@ import java.util.Arrays;
 
 /**
  * Turns a {@code multipart/form-data} body into fields (held in memory, capped) and files
- * (streamed to temp files). Field values are decoded with the part's charset, else the
- * {@code _charset_} field's (RFC 7578 §4.6), else UTF-8.
+ * (each through its {@link FileReceiver} into the store). Field values are decoded with
+ * the part's charset, else the {@code _charset_} field's (RFC 7578 §4.6), else UTF-8.
+ *
+ * <p>
+ * While a file is created off the loop the parser stops: the bytes after its headers, and
+ * any read meanwhile, are held, and parsed once it is open. Likewise while a store
+ * finishes a file later (an object store completing an upload): the next part waits, so a
+ * request's files are received one after the other and their callbacks come in order.
  */
-final class MultipartBodyReader implements BodyReader, MultipartListener {
+final class MultipartReader implements ContentReader, MultipartListener {
+
+	private final BodyControl body;
 
 	private final Request request;
 
-	private final UploadContext context;
+	private final BodyContext context;
 
 	private final MultipartParser parser;
 
 	private final FormLimits limits;
 
-	/**
-	 * Creates files off the loop; {@code null} when this reader runs off the loop
-	 * already.
-	 */
-	private final FileOpening opening;
+	private final HeldBytes held = new HeldBytes();
 
 	/** The bytes being parsed: what is left of them follows a new part's headers. */
 	private ByteBuffer parsing;
 
-	private FileSink sink;
+	private FileReceiver file;
+
+	/** What the parser waits for (a file created, or stored), or {@code null}. */
+	private PauseReason waitingFor;
+
+	/** The body's end arrived while a file was being created. */
+	private boolean endPending;
+
+	private boolean parsedToEnd;
+
+	/** A file whose store has not finished it yet. */
+	private boolean storing;
 
 	private Part field;
 
@@ -52,48 +65,41 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 
 	private Charset defaultCharset = StandardCharsets.UTF_8;
 
-	MultipartBodyReader(Request request, String boundary, UploadContext context, FileOpening opening) {
+	MultipartReader(BodyControl body, Request request, String boundary, BodyContext context) {
+		this.body = body;
 		this.request = request;
 		this.context = context;
-		this.opening = opening;
 		this.limits = context.options().formLimits();
 		this.parser = new MultipartParser(boundary, context.options().multipartLimits(), this);
 	}
 
 	@Override
 	public void onData(ByteBuffer data) {
-		if (this.opening != null && this.opening.isWaiting()) {
-			this.opening.hold(data);
-			return;
+		if (this.waitingFor == null) {
+			parse(data);
 		}
-		parse(data);
-		if (this.opening != null) {
-			this.opening.hold(data); // what is left when the parser stopped at a new file
+		if (this.waitingFor != null) {
+			this.held.hold(data); // what is left when the parser stopped at a new file
 		}
 	}
 
 	@Override
 	public void onEnd() {
-		if (this.opening != null && this.opening.isWaiting()) {
-			this.opening.endBody();
+		if (this.waitingFor != null) {
+			this.endPending = true;
 			return;
 		}
 		this.parser.finish();
-	}
-
-	@Override
-	public boolean completesLater() {
-		return this.opening != null && this.opening.isWaiting();
+		this.parsedToEnd = true;
+		completeIfStored();
 	}
 
 	@Override
 	public void abort() {
-		if (this.opening != null) {
-			this.opening.abort();
-		}
-		if (this.sink != null) {
-			this.sink.abort();
-			this.sink = null;
+		this.held.clear();
+		if (this.file != null) {
+			this.file.discard();
+			this.file = null;
 		}
 	}
 
@@ -102,44 +108,49 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		if (part.name().length() > this.limits.maxNameBytes()) {
 			throw new HttpException(413, "field name over " + this.limits.maxNameBytes() + " bytes");
 		}
-		if (part.isFile()) {
-			FileOpening.Open open = () -> FileSink.open(this.context.store(), part.name(), part.filename(),
-					part.contentType(), this.request.digestOr(this.context.options().digest()),
-					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
-			if (this.opening == null || !this.opening.offLoop(this.parsing.remaining())) {
-				try {
-					fileOpened(part, open.open());
-				}
-				catch (IOException ex) {
-					throw BodyReader.diskError(ex);
-				}
-				return;
-			}
-			this.parser.pause();
-			this.opening.open(open, (sink) -> {
-				fileOpened(part, sink);
-				this.parser.resume();
-				continueWithHeldBytes();
-			});
-		}
-		else {
+		if (!part.isFile()) {
 			if (++this.fields > this.limits.maxFields()) {
 				throw new HttpException(413, "more than " + this.limits.maxFields() + " fields");
 			}
 			this.field = part;
 			this.valueLength = 0;
+			return;
 		}
-	}
-
-	private void fileOpened(Part part, FileSink sink) {
-		this.sink = sink;
+		this.file = new FileReceiver(this.body, this.context, this.request,
+				new UploadTarget(this.request.id(), part.name(), part.filename(), part.contentType(), -1), false);
 		String md5 = part.headers().get("Content-MD5");
 		if (md5 != null) {
 			DigestFields.Expected expected = DigestFields.parseContentMd5(md5);
-			this.sink.verify(BodyReader.algorithmOf(expected), expected.value(), "Content-MD5 of part " + part.name());
+			this.file.expect(ContentReaders.algorithmOf(expected), expected.value(),
+					"Content-MD5 of part " + part.name());
 		}
-		this.request.addFile(this.sink.file());
-		this.context.uploads().onFileOpen(this.request, this.sink.file());
+		if (!this.file.open(this.parsing.remaining(), this::continueParsing)) {
+			waitFor(PauseReason.FILE_OPENING);
+		}
+	}
+
+	private void waitFor(PauseReason reason) {
+		this.waitingFor = reason;
+		this.parser.pause();
+		this.body.pause(reason);
+	}
+
+	/** On the loop, once the file is open or stored: parses what arrived meanwhile. */
+	private void continueParsing() {
+		PauseReason was = this.waitingFor;
+		this.waitingFor = null;
+		this.parser.resume();
+		ByteBuffer bytes = this.held.take();
+		if (bytes != null) {
+			onData(bytes);
+		}
+		if (this.waitingFor == null && this.endPending) {
+			this.endPending = false;
+			onEnd();
+		}
+		if (this.waitingFor != was) {
+			this.body.resume(was); // a new wait for the same reason keeps the body paused
+		}
 	}
 
 	private void parse(ByteBuffer data) {
@@ -152,22 +163,23 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		}
 	}
 
-	/** On the loop, once a file is open: parses what arrived meanwhile. */
-	private void continueWithHeldBytes() throws IOException {
-		ByteBuffer held = this.opening.takeHeld();
-		if (held != null) {
-			parse(held);
-			this.opening.hold(held); // what is left when another file part is created
+	private void stored() {
+		this.storing = false;
+		if (this.waitingFor == PauseReason.STORING) {
+			continueParsing();
 		}
-		if (!this.opening.isWaiting()) {
-			this.opening.continueBody(this.parser::finish);
+	}
+
+	private void completeIfStored() {
+		if (this.parsedToEnd && !this.storing) {
+			this.body.complete();
 		}
 	}
 
 	@Override
 	public void onPartContent(ByteBuffer content) {
-		if (this.sink != null) {
-			FileWrites.write(this.sink, content, this.request, this.context);
+		if (this.file != null) {
+			this.file.write(content);
 			return;
 		}
 		int n = content.remaining();
@@ -183,16 +195,14 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 
 	@Override
 	public void onPartEnd() {
-		if (this.sink != null) {
-			UploadedFile file;
-			try {
-				file = this.sink.finish();
+		if (this.file != null) {
+			FileReceiver received = this.file;
+			this.file = null;
+			this.storing = true;
+			received.finish(this::stored);
+			if (this.storing) {
+				waitFor(PauseReason.STORING);
 			}
-			catch (IOException ex) {
-				throw BodyReader.diskError(ex);
-			}
-			this.sink = null;
-			this.context.uploads().onFileReceived(this.request, file);
 			return;
 		}
 		String value = new String(this.value, 0, this.valueLength, charsetOf(this.field));

@@ -1,16 +1,25 @@
-package io.evhttp.upload;
+package io.evhttp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.evhttp.http.Headers;
 import io.evhttp.http.HttpException;
+import io.evhttp.http.RequestHead;
+import io.evhttp.http.RequestTarget;
+import io.evhttp.upload.DigestAlgorithm;
+import io.evhttp.upload.LocalDiskStore;
+import io.evhttp.upload.UploadTarget;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,29 +31,17 @@ class UploadedFileTests {
 	Path dir;
 
 	@Test
-	void tempFilesAreOwnerOnlyWithUnguessableNames() throws Exception {
-		TempFileStore store = new TempFileStore(this.dir.resolve("tmp"));
-		FileSink a = FileSink.open(store, "f", "a.txt", "text/plain", DigestAlgorithm.NONE, -1);
-		FileSink b = FileSink.open(store, "f", "a.txt", "text/plain", DigestAlgorithm.NONE, -1);
-		assertThat(a.file().path()).isNotEqualTo(b.file().path());
-		assertThat(a.file().path().getFileName().toString()).matches("evhttp-\\d+-[0-9a-f]{32}\\.upload");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.file().path())))
-			.isEqualTo("rw-------");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.directory())))
-			.isEqualTo("rwx------");
-		a.abort();
-		b.abort();
-		assertThat(Files.list(store.directory())).isEmpty();
-	}
-
-	@Test
 	void sizeAndDigestAreComputedWhileWriting() throws Exception {
-		TempFileStore store = new TempFileStore(this.dir);
-		FileSink sink = FileSink.open(store, "f", "x", "text/plain", DigestAlgorithm.SHA_256, -1);
-		sink.write(ByteBuffer.wrap("hello ".getBytes(StandardCharsets.US_ASCII)));
+		FileReceiver receiver = receiver(ServerOptions.builder().tmpPath(this.dir).digest(DigestAlgorithm.SHA_256));
+		assertThat(receiver.open(FileReceiver.MAX_HELD_BYTES + 1, () -> {
+		})).isTrue();
+		receiver.write(ByteBuffer.wrap("hello ".getBytes(StandardCharsets.US_ASCII)));
 		ByteBuffer direct = ByteBuffer.allocateDirect(5).put("world".getBytes(StandardCharsets.US_ASCII)).flip();
-		sink.write(direct);
-		UploadedFile file = sink.finish();
+		receiver.write(direct);
+		List<String> done = new ArrayList<>();
+		receiver.finish(() -> done.add("stored"));
+		UploadedFile file = receiver.file();
+		assertThat(done).containsExactly("stored");
 		assertThat(file.size()).isEqualTo(11);
 		assertThat(file.digestHex()).isEqualTo("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
 		assertThat(Files.readString(file.path())).isEqualTo("hello world");
@@ -52,10 +49,13 @@ class UploadedFileTests {
 
 	@Test
 	void fileOverItsLimitIsRefusedWith413() throws Exception {
-		FileSink sink = FileSink.open(new TempFileStore(this.dir), "f", "x", "text/plain", DigestAlgorithm.NONE, 4);
-		assertThatThrownBy(() -> sink.write(ByteBuffer.wrap(new byte[5]))).isInstanceOfSatisfying(HttpException.class,
-				(ex) -> assertThat(ex.status()).isEqualTo(413));
-		sink.abort();
+		FileReceiver receiver = receiver(ServerOptions.builder().tmpPath(this.dir).maxFileBytes(4));
+		receiver.open(FileReceiver.MAX_HELD_BYTES + 1, () -> {
+		});
+		assertThatThrownBy(() -> receiver.write(ByteBuffer.wrap(new byte[5])))
+			.isInstanceOfSatisfying(HttpException.class, (ex) -> assertThat(ex.status()).isEqualTo(413));
+		receiver.discard();
+		assertThat(Files.list(this.dir)).isEmpty();
 	}
 
 	@Test
@@ -90,16 +90,30 @@ class UploadedFileTests {
 			value = { "C:\\x\\y.txt | y.txt", "../../etc/passwd | passwd", ".. | file", "'' | file", "NULL | file",
 					".hidden | hidden", "a\u0000b\u0007c.txt | abc.txt", "dir/ | file",
 					"r\u00e9sum\u00e9.pdf | r\u00e9sum\u00e9.pdf", "c:evil | cevil" })
-	void safeFilenameIsTheLastSegmentWithoutTricks(String sent, String safe) {
-		UploadedFile file = new UploadedFile("f", sent, "text/plain", this.dir.resolve("x"), DigestAlgorithm.NONE);
+	void safeFilenameIsTheLastSegmentWithoutTricks(String sent, String safe) throws Exception {
+		UploadedFile file = new UploadedFile(new UploadTarget(1, "f", sent, "text/plain", -1),
+				new LocalDiskStore(this.dir).create(new UploadTarget(1, "f", sent, "text/plain", -1)),
+				DigestAlgorithm.NONE);
 		assertThat(file.safeFilename()).isEqualTo(safe);
 	}
 
 	private UploadedFile upload(String content) throws Exception {
-		FileSink sink = FileSink.open(new TempFileStore(this.dir.resolve("tmp")), "f", "x", "text/plain",
-				DigestAlgorithm.NONE, -1);
-		sink.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
-		return sink.finish();
+		FileReceiver receiver = receiver(ServerOptions.builder().tmpPath(this.dir.resolve("tmp")));
+		receiver.open(FileReceiver.MAX_HELD_BYTES + 1, () -> {
+		});
+		receiver.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
+		receiver.finish(() -> {
+		});
+		return receiver.file();
+	}
+
+	private static FileReceiver receiver(ServerOptions.Builder options) {
+		ServerOptions built = options.build();
+		BodyContext context = new BodyContext(built, new LocalDiskStore(built.tmpPath()), UploadListener.NONE, null);
+		Request request = new Request(1, new RequestHead("POST", "/", 1, new Headers()),
+				new RequestTarget("/", null, null), Map.of(), new InetSocketAddress(0), "127.0.0.1", 80, -1, null);
+		return new FileReceiver(new TestBody(), context, request, new UploadTarget(1, "f", "x", "text/plain", -1),
+				false);
 	}
 
 }

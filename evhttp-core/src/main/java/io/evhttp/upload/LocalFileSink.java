@@ -1,0 +1,74 @@
+package io.evhttp.upload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One upload's file in {@code tmp-path}: bytes go from the read buffer to the file with
+ * {@link FileChannel#write}, so it always takes more at once.
+ */
+final class LocalFileSink implements UploadSink {
+
+	private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+	private final Path path;
+
+	private final FileChannel channel;
+
+	LocalFileSink(Path path, FileChannel channel) {
+		this.path = path;
+		this.channel = channel;
+	}
+
+	@Override
+	public URI location() {
+		return this.path.toUri();
+	}
+
+	@Override
+	public Path path() {
+		return this.path;
+	}
+
+	@Override
+	public boolean write(ByteBuffer data) throws IOException {
+		while (data.hasRemaining()) {
+			this.channel.write(data);
+		}
+		return true;
+	}
+
+	@Override
+	public CompletionStage<Void> finish() {
+		try {
+			this.channel.close();
+			return DONE;
+		}
+		catch (IOException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@Override
+	public void discard() {
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			// deleted next all the same
+		}
+		try {
+			Files.deleteIfExists(this.path);
+		}
+		catch (IOException ex) {
+			// retried by the sweep at shutdown or at the next start
+		}
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.evhttp.upload;
+
+import java.io.IOException;
+
+/**
+ * Where uploads are stored while they arrive: the seam between a request body and the
+ * place its files end up. {@link LocalDiskStore} writes files in {@code tmp-path}; other
+ * stores (object storage) plug in here.
+ *
+ * <p>
+ * Each file part, and each raw body, gets its own {@link UploadSink} from
+ * {@link #create}. Creating one may block (a file system's metadata work, a network round
+ * trip), so the server calls it off its event loops, except when many bytes already wait
+ * behind the new file and it is cheaper to create it at once.
+ */
+public interface UploadStore {
+
+	/**
+	 * Creates the destination of one file.
+	 * @throws IOException when it cannot be created; the request is answered with 500
+	 * (507 when the store says it is full)
+	 */
+	UploadSink create(UploadTarget target) throws IOException;
+
+	/**
+	 * Bytes that may still be stored, checked against an upload's declared length before
+	 * its body is read; {@link Long#MAX_VALUE} when the store does not know.
+	 */
+	default long usableSpace() throws IOException {
+		return Long.MAX_VALUE;
+	}
+
+	/**
+	 * Removes what crashed runs of servers like this one left behind; called when the
+	 * server is created.
+	 * @return how many leftovers were removed
+	 */
+	default int sweep() {
+		return 0;
+	}
+
+}
