@@ -76,7 +76,7 @@ interface BodyReader {
 		}
 		String contentType = request.header("Content-Type");
 		MediaType type = (contentType != null) ? MediaType.parse(contentType) : null;
-		Executor disk = context.options().diskWriteExecutor();
+		Executor disk = context.options().uploads().diskWriteExecutor();
 		if (type != null && type.is("multipart", "form-data")) {
 			String boundary = MultipartParser.boundaryOf(type);
 			context.uploads().onMultipart(request);
@@ -87,7 +87,7 @@ interface BodyReader {
 			return new MultipartBodyReader(request, boundary, context, fileOpening(request, context, connection));
 		}
 		if (type != null && type.is("application", "x-www-form-urlencoded")) {
-			UrlencodedDecoder decoder = new UrlencodedDecoder(context.options().formLimits(), 413,
+			UrlencodedDecoder decoder = new UrlencodedDecoder(context.options().limits().form(), 413,
 					StandardCharsets.UTF_8, request::addField);
 			return new BodyReader() {
 

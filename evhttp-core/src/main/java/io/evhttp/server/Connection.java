@@ -114,7 +114,7 @@ final class Connection {
 		this.channel = channel;
 		this.listener = listener;
 		this.remote = remote;
-		this.headParser = new HeadParser(loop.options().headLimits());
+		this.headParser = new HeadParser(loop.options().limits().head());
 		this.remoteText = remote.getAddress().getHostAddress();
 		this.times.startIdle(loop.now());
 	}
@@ -240,7 +240,7 @@ final class Connection {
 		}
 		UploadContext context = this.listener.uploadContext();
 		context.uploads().onHead(this.request);
-		this.maxRequestBytes = this.request.maxRequestBytesOr(options.maxRequestBytes());
+		this.maxRequestBytes = this.request.maxRequestBytesOr(options.limits().maxRequestBytes());
 		if (this.maxRequestBytes >= 0 && declared > this.maxRequestBytes) {
 			throw new HttpException(413, "declared body of " + declared + " bytes over " + this.maxRequestBytes);
 		}
@@ -254,7 +254,7 @@ final class Connection {
 		}
 		this.bodyRemaining = this.framing.length();
 		this.chunked = (this.framing.kind() == BodyFraming.Kind.CHUNKED)
-				? new ChunkedDecoder(options.headLimits().maxHeaderBytes()) : null;
+				? new ChunkedDecoder(options.limits().head().maxHeaderBytes()) : null;
 		this.phase = Phase.READING_BODY;
 		this.bodyDone = false;
 		this.loop.server().stats().onUploadStarted();
@@ -271,7 +271,7 @@ final class Connection {
 			return Collections.emptyMap();
 		}
 		Map<String, List<String>> query = new LinkedHashMap<>();
-		UrlencodedDecoder.decode(rawQuery, options.queryLimits(), 414,
+		UrlencodedDecoder.decode(rawQuery, options.limits().query(), 414,
 				(name, value) -> query.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value));
 		return Collections.unmodifiableMap(query);
 	}
@@ -473,7 +473,7 @@ final class Connection {
 	}
 
 	int maxQueuedBytes() {
-		return this.loop.options().maxResponseBufferBytes();
+		return this.loop.options().network().maxResponseBufferBytes();
 	}
 
 	boolean keepAliveAllowed() {

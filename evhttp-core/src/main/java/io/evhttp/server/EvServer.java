@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  * event loops, any number of listeners.
  *
  * <pre>{@code
- * EvServer server = new EvServer(ServerOptions.builder().tmpPath(Path.of("/var/tmp/up")).build());
+ * EvServer server = new EvServer(ServerOptions.builder()
+ *     .uploads((u) -> u.withTmpPath(Path.of("/var/tmp/up")))
+ *     .build());
  * PortListener http = server.listen(ListenerConfig.of(8090, (req, res) -> res.send("hi")));
  * server.start();
  * ...
@@ -77,13 +79,13 @@ public final class EvServer implements AutoCloseable {
 	 */
 	public EvServer(ServerOptions options) {
 		this.options = options;
-		this.tempFiles = new TempFileStore(options.tmpPath());
+		this.tempFiles = new TempFileStore(options.uploads().tmpPath());
 		this.tempFiles.sweep(false);
-		this.proxyTrust = ProxyTrust.of(options.trustedProxies());
-		this.diskBudget = new DiskBudget(this.tempFiles, options.diskBudgetBytes());
-		this.ownFileOpens = (options.fileOpenExecutor() == null) ? newFileOpens(Math.max(1, options.eventLoops() / 2))
-				: null;
-		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.fileOpenExecutor();
+		this.proxyTrust = ProxyTrust.of(options.proxies().trustedProxies());
+		this.diskBudget = new DiskBudget(this.tempFiles, options.uploads().diskBudgetBytes());
+		this.ownFileOpens = (options.uploads().fileOpenExecutor() == null)
+				? newFileOpens(Math.max(1, options.network().eventLoops() / 2)) : null;
+		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.uploads().fileOpenExecutor();
 		try {
 			this.acceptor = new Acceptor(this);
 		}
@@ -136,7 +138,7 @@ public final class EvServer implements AutoCloseable {
 		if (this.stopped) {
 			throw new IllegalStateException("server stopped");
 		}
-		EventLoop[] created = new EventLoop[this.options.eventLoops()];
+		EventLoop[] created = new EventLoop[this.options.network().eventLoops()];
 		try {
 			for (int i = 0; i < created.length; i++) {
 				created[i] = new EventLoop(this, i, System::nanoTime);
@@ -261,7 +263,7 @@ public final class EvServer implements AutoCloseable {
 	 * or the one named by the real-IP header when the peer is a trusted proxy.
 	 */
 	String clientIp(InetAddress peer, String peerText, RequestHead head) {
-		String header = this.options.realIpHeader();
+		String header = this.options.proxies().realIpHeader();
 		if (header == null) {
 			return peerText;
 		}
@@ -271,7 +273,7 @@ public final class EvServer implements AutoCloseable {
 
 	/** Counts a connection about to be accepted; false when at the cap. */
 	boolean reserveConnection() {
-		int max = this.options.maxConnections();
+		int max = this.options.network().maxConnections();
 		while (true) {
 			int open = this.openConnections.get();
 			if (max > 0 && open >= max) {
@@ -284,7 +286,7 @@ public final class EvServer implements AutoCloseable {
 	}
 
 	boolean hasConnectionRoom() {
-		int max = this.options.maxConnections();
+		int max = this.options.network().maxConnections();
 		return max == 0 || this.openConnections.get() < max;
 	}
 

@@ -56,8 +56,8 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		this.request = request;
 		this.context = context;
 		this.opening = opening;
-		this.limits = context.options().formLimits();
-		this.parser = new MultipartParser(boundary, context.options().multipartLimits(), this);
+		this.limits = context.options().limits().form();
+		this.parser = new MultipartParser(boundary, context.options().limits().multipart(), this);
 	}
 
 	@Override
@@ -104,8 +104,8 @@ final class MultipartBodyReader implements BodyReader, MultipartListener {
 		}
 		if (part.isFile()) {
 			FileOpening.Open open = () -> FileSink.open(this.context.store(), part.name(), part.filename(),
-					part.contentType(), this.request.digestOr(this.context.options().digest()),
-					this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
+					part.contentType(), this.request.digestOr(this.context.options().uploads().digest()),
+					this.request.maxFileBytesOr(this.context.options().limits().maxFileBytes()));
 			if (this.opening == null || !this.opening.offLoop(this.parsing.remaining())) {
 				try {
 					fileOpened(part, open.open());

@@ -113,8 +113,8 @@ final class RawBodyReader implements BodyReader {
 
 	private FileSink newFile() throws IOException {
 		return FileSink.open(this.context.store(), "", null, this.contentType,
-				this.request.digestOr(this.context.options().digest()),
-				this.request.maxFileBytesOr(this.context.options().maxFileBytes()));
+				this.request.digestOr(this.context.options().uploads().digest()),
+				this.request.maxFileBytesOr(this.context.options().limits().maxFileBytes()));
 	}
 
 	private void opened(FileSink sink) {
