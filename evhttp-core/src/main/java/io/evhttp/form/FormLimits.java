@@ -18,8 +18,26 @@ public record FormLimits(int maxNameBytes, int maxValueBytes, int maxFields) {
 	public static final FormLimits BODY_DEFAULTS = new FormLimits(4 * 1024, 50 * 1024, 1000);
 
 	public FormLimits {
-		if (maxNameBytes < 1 || maxValueBytes < 1 || maxFields < 1) {
-			throw new IllegalArgumentException("form limits must be positive");
+		positive(maxNameBytes, "maxNameBytes");
+		positive(maxValueBytes, "maxValueBytes");
+		positive(maxFields, "maxFields");
+	}
+
+	public FormLimits withMaxNameBytes(int maxNameBytes) {
+		return new FormLimits(maxNameBytes, this.maxValueBytes, this.maxFields);
+	}
+
+	public FormLimits withMaxValueBytes(int maxValueBytes) {
+		return new FormLimits(this.maxNameBytes, maxValueBytes, this.maxFields);
+	}
+
+	public FormLimits withMaxFields(int maxFields) {
+		return new FormLimits(this.maxNameBytes, this.maxValueBytes, maxFields);
+	}
+
+	private static void positive(int value, String name) {
+		if (value < 1) {
+			throw new IllegalArgumentException("form limit " + name + " must be positive: " + value);
 		}
 	}
 

@@ -36,9 +36,26 @@ public record HeadLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHea
 	public static final HeadLimits DEFAULTS = new HeadLimits(8 * 1024, 16 * 1024, 100);
 
 	public HeadLimits {
-		if (maxRequestLineBytes < 16 || maxHeaderBytes < 16 || maxHeaderCount < 1) {
-			throw new IllegalArgumentException(
-					"head limits too small: " + maxRequestLineBytes + ", " + maxHeaderBytes + ", " + maxHeaderCount);
+		atLeast(16, maxRequestLineBytes, "maxRequestLineBytes");
+		atLeast(16, maxHeaderBytes, "maxHeaderBytes");
+		atLeast(1, maxHeaderCount, "maxHeaderCount");
+	}
+
+	public HeadLimits withMaxRequestLineBytes(int maxRequestLineBytes) {
+		return new HeadLimits(maxRequestLineBytes, this.maxHeaderBytes, this.maxHeaderCount);
+	}
+
+	public HeadLimits withMaxHeaderBytes(int maxHeaderBytes) {
+		return new HeadLimits(this.maxRequestLineBytes, maxHeaderBytes, this.maxHeaderCount);
+	}
+
+	public HeadLimits withMaxHeaderCount(int maxHeaderCount) {
+		return new HeadLimits(this.maxRequestLineBytes, this.maxHeaderBytes, maxHeaderCount);
+	}
+
+	private static void atLeast(int min, int value, String name) {
+		if (value < min) {
+			throw new IllegalArgumentException("head limit " + name + " must be at least " + min + ": " + value);
 		}
 	}
 

@@ -40,9 +40,33 @@ public record MultipartLimits(int maxPartHeaderBytes, int maxParts, int maxPream
 
 	public static final MultipartLimits DEFAULTS = new MultipartLimits(8 * 1024, 1000, DEFAULT_MAX_PREAMBLE_BYTES);
 
+	public MultipartLimits {
+		atLeast(1, maxPartHeaderBytes, "maxPartHeaderBytes");
+		atLeast(1, maxParts, "maxParts");
+		atLeast(0, maxPreambleBytes, "maxPreambleBytes");
+	}
+
 	/** Limits with the default {@code maxPreambleBytes}. */
 	public MultipartLimits(int maxPartHeaderBytes, int maxParts) {
 		this(maxPartHeaderBytes, maxParts, DEFAULT_MAX_PREAMBLE_BYTES);
+	}
+
+	public MultipartLimits withMaxPartHeaderBytes(int maxPartHeaderBytes) {
+		return new MultipartLimits(maxPartHeaderBytes, this.maxParts, this.maxPreambleBytes);
+	}
+
+	public MultipartLimits withMaxParts(int maxParts) {
+		return new MultipartLimits(this.maxPartHeaderBytes, maxParts, this.maxPreambleBytes);
+	}
+
+	public MultipartLimits withMaxPreambleBytes(int maxPreambleBytes) {
+		return new MultipartLimits(this.maxPartHeaderBytes, this.maxParts, maxPreambleBytes);
+	}
+
+	private static void atLeast(int min, int value, String name) {
+		if (value < min) {
+			throw new IllegalArgumentException("multipart limit " + name + " must be at least " + min + ": " + value);
+		}
 	}
 
 }

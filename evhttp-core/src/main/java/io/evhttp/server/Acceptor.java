@@ -147,7 +147,7 @@ final class Acceptor implements Runnable {
 		PortListenerImpl listener = (PortListenerImpl) key.attachment();
 		while (!this.paused) {
 			if (!this.server.reserveConnection()) {
-				pause("connection cap of " + this.server.options().maxConnections() + " reached");
+				pause("connection cap of " + this.server.options().network().maxConnections() + " reached");
 				return;
 			}
 			SocketChannel channel;

@@ -88,7 +88,7 @@ final class Connection implements RequestBody.Owner {
 		this.channel = channel;
 		this.listener = listener;
 		this.remote = remote;
-		this.headParser = new HeadParser(loop.options().headLimits());
+		this.headParser = new HeadParser(loop.options().limits().head());
 		this.start = new RequestStart(loop.server(), listener, remote);
 		this.times.startIdle(loop.now());
 	}
@@ -371,7 +371,7 @@ final class Connection implements RequestBody.Owner {
 	}
 
 	int maxQueuedBytes() {
-		return this.loop.options().maxResponseBufferBytes();
+		return this.loop.options().network().maxResponseBufferBytes();
 	}
 
 	boolean keepAliveAllowed() {

@@ -33,7 +33,7 @@ final class ContentReaders {
 			return new MultipartReader(body, request, boundary, context);
 		}
 		if (type != null && type.is("application", "x-www-form-urlencoded")) {
-			return urlencoded(new UrlencodedDecoder(context.options().formLimits(), 413, StandardCharsets.UTF_8,
+			return urlencoded(new UrlencodedDecoder(context.options().limits().form(), 413, StandardCharsets.UTF_8,
 					request::addField), body);
 		}
 		return new RawReader(body, request, contentType, context);

@@ -26,7 +26,9 @@ import java.util.logging.Logger;
  * event loops, any number of listeners.
  *
  * <pre>{@code
- * EvServer server = new EvServer(ServerOptions.builder().tmpPath(Path.of("/var/tmp/up")).build());
+ * EvServer server = new EvServer(ServerOptions.builder()
+ *     .uploads((u) -> u.withTmpPath(Path.of("/var/tmp/up")))
+ *     .build());
  * PortListener http = server.listen(ListenerConfig.of(8090, (req, res) -> res.send("hi")));
  * server.start();
  * ...
@@ -94,19 +96,19 @@ public final class EvServer implements AutoCloseable {
 	 */
 	public EvServer(ServerOptions options, UploadStore store) {
 		this.options = options;
-		this.tempFiles = new LocalDiskStore(options.tmpPath());
+		this.tempFiles = new LocalDiskStore(options.uploads().tmpPath());
 		this.tempFiles.sweep(false);
 		UploadStore chosen = (store != null) ? store : this.tempFiles;
 		if (store != null) {
 			store.sweep();
 		}
-		this.store = (options.diskWriteExecutor() != null) ? new OffloadedStore(chosen, options.diskWriteExecutor())
-				: chosen;
-		this.proxyTrust = ProxyTrust.of(options.trustedProxies());
-		this.diskBudget = new DiskBudget(this.store, options.diskBudgetBytes());
-		this.ownFileOpens = (options.fileOpenExecutor() == null) ? newFileOpens(Math.max(1, options.eventLoops() / 2))
-				: null;
-		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.fileOpenExecutor();
+		this.store = (options.uploads().diskWriteExecutor() != null)
+				? new OffloadedStore(chosen, options.uploads().diskWriteExecutor()) : chosen;
+		this.proxyTrust = ProxyTrust.of(options.proxies().trustedProxies());
+		this.diskBudget = new DiskBudget(this.store, options.uploads().diskBudgetBytes());
+		this.ownFileOpens = (options.uploads().fileOpenExecutor() == null)
+				? newFileOpens(Math.max(1, options.network().eventLoops() / 2)) : null;
+		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.uploads().fileOpenExecutor();
 		try {
 			this.acceptor = new Acceptor(this);
 		}
@@ -179,7 +181,7 @@ public final class EvServer implements AutoCloseable {
 		if (this.stopped) {
 			throw new IllegalStateException("server stopped");
 		}
-		EventLoop[] created = new EventLoop[this.options.eventLoops()];
+		EventLoop[] created = new EventLoop[this.options.network().eventLoops()];
 		try {
 			for (int i = 0; i < created.length; i++) {
 				created[i] = new EventLoop(this, i, System::nanoTime);
@@ -308,7 +310,7 @@ public final class EvServer implements AutoCloseable {
 	 * or the one named by the real-IP header when the peer is a trusted proxy.
 	 */
 	String clientIp(InetAddress peer, String peerText, RequestHead head) {
-		String header = this.options.realIpHeader();
+		String header = this.options.proxies().realIpHeader();
 		if (header == null) {
 			return peerText;
 		}
@@ -318,7 +320,7 @@ public final class EvServer implements AutoCloseable {
 
 	/** Counts a connection about to be accepted; false when at the cap. */
 	boolean reserveConnection() {
-		int max = this.options.maxConnections();
+		int max = this.options.network().maxConnections();
 		while (true) {
 			int open = this.openConnections.get();
 			if (max > 0 && open >= max) {
@@ -331,7 +333,7 @@ public final class EvServer implements AutoCloseable {
 	}
 
 	boolean hasConnectionRoom() {
-		int max = this.options.maxConnections();
+		int max = this.options.network().maxConnections();
 		return max == 0 || this.openConnections.get() < max;
 	}
 

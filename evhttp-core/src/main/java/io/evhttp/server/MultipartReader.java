@@ -69,8 +69,8 @@ final class MultipartReader implements ContentReader, MultipartListener {
 		this.body = body;
 		this.request = request;
 		this.context = context;
-		this.limits = context.options().formLimits();
-		this.parser = new MultipartParser(boundary, context.options().multipartLimits(), this);
+		this.limits = context.options().limits().form();
+		this.parser = new MultipartParser(boundary, context.options().limits().multipart(), this);
 	}
 
 	@Override

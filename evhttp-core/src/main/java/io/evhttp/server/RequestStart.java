@@ -64,7 +64,7 @@ final class RequestStart {
 			expectContinue = request.minorVersion() == 1;
 		}
 		this.listener.config().uploads().onHead(request);
-		long max = request.maxRequestBytesOr(this.server.options().maxRequestBytes());
+		long max = request.maxRequestBytesOr(this.server.options().limits().maxRequestBytes());
 		if (max >= 0 && request.contentLength() > max) {
 			throw new HttpException(413, "declared body of " + request.contentLength() + " bytes over " + max);
 		}
@@ -74,7 +74,8 @@ final class RequestStart {
 	RequestBody body(Request request, BodyFraming framing, RequestBody.Owner owner) {
 		ServerOptions options = this.server.options();
 		return new RequestBody(owner, request, framing, this.listener.bodyContext(), this.server.diskBudget(),
-				request.maxRequestBytesOr(options.maxRequestBytes()), options.headLimits().maxHeaderBytes());
+				request.maxRequestBytesOr(options.limits().maxRequestBytes()),
+				options.limits().head().maxHeaderBytes());
 	}
 
 	private Map<String, List<String>> decodeQuery(String rawQuery) {
@@ -82,7 +83,7 @@ final class RequestStart {
 			return Collections.emptyMap();
 		}
 		Map<String, List<String>> query = new LinkedHashMap<>();
-		UrlencodedDecoder.decode(rawQuery, this.server.options().queryLimits(), 414,
+		UrlencodedDecoder.decode(rawQuery, this.server.options().limits().query(), 414,
 				(name, value) -> query.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value));
 		return Collections.unmodifiableMap(query);
 	}

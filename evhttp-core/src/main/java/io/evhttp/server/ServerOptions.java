@@ -8,545 +8,397 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
- * Every setting of an {@link EvServer}, immutable, with documented defaults. Build one
- * with {@link #builder()}.
+ * Every setting of an {@link EvServer}: immutable data in five groups, each a record that
+ * checks its own values and refuses nonsense with an {@link IllegalArgumentException}
+ * naming the setting (for example
+ * {@code limits.maxFileBytes must be -1 (none) or at least 0: -5}). Each group's
+ * {@code defaults()} is the one place its defaults are written; the component docs repeat
+ * them.
+ * <p>
+ * Start from {@link #defaults()} or {@link #builder()}; the builder holds one record per
+ * group and changes a group through that record's {@code withX} methods:
  *
- * <table>
- * <caption>Settings</caption>
- * <tr>
- * <th>setting</th>
- * <th>default</th>
- * <th>meaning</th>
- * </tr>
- * <tr>
- * <td>eventLoops</td>
- * <td>available processors</td>
- * <td>selector threads</td>
- * </tr>
- * <tr>
- * <td>readBufferBytes</td>
- * <td>256 KiB</td>
- * <td>direct read buffer of each loop</td>
- * </tr>
- * <tr>
- * <td>headLimits</td>
- * <td>{@link HeadLimits#DEFAULTS}</td>
- * <td>request line 414, header section 431</td>
- * </tr>
- * <tr>
- * <td>queryLimits</td>
- * <td>{@link FormLimits#QUERY_DEFAULTS}</td>
- * <td>query names/values (414)</td>
- * </tr>
- * <tr>
- * <td>formLimits</td>
- * <td>{@link FormLimits#BODY_DEFAULTS}</td>
- * <td>body fields (413)</td>
- * </tr>
- * <tr>
- * <td>multipartLimits</td>
- * <td>{@link MultipartLimits#DEFAULTS}</td>
- * <td>part headers, part count (413), preamble before the first delimiter (400)</td>
- * </tr>
- * <tr>
- * <td>maxFileBytes</td>
- * <td>-1 (none)</td>
- * <td>one uploaded file (413)</td>
- * </tr>
- * <tr>
- * <td>maxRequestBytes</td>
- * <td>-1 (none)</td>
- * <td>one request body (413)</td>
- * </tr>
- * <tr>
- * <td>timeout</td>
- * <td>60 s</td>
- * <td>wait for the next bytes of a request, and for its whole head (408); 0 = off</td>
- * </tr>
- * <tr>
- * <td>keepAliveTimeout</td>
- * <td>60 s</td>
- * <td>idle time between requests before closing</td>
- * </tr>
- * <tr>
- * <td>minBodyRate</td>
- * <td>240 bytes/s</td>
- * <td>slowest average body rate after the grace period (408); 0 = off</td>
- * </tr>
- * <tr>
- * <td>bodyRateGrace</td>
- * <td>{@code timeout}</td>
- * <td>time before the body rate and the response rate are checked</td>
- * </tr>
- * <tr>
- * <td>minResponseRate</td>
- * <td>240 bytes/s</td>
- * <td>slowest average rate at which a client takes a response that waits for it, after
- * the grace period (connection closed); 0 = off</td>
- * </tr>
- * <tr>
- * <td>maxConnections</td>
- * <td>0 (none)</td>
- * <td>open connections; accepting pauses at the cap</td>
- * </tr>
- * <tr>
- * <td>tmpPath</td>
- * <td>{@code java.io.tmpdir}/evhttp-uploads</td>
- * <td>where uploads are written</td>
- * </tr>
- * <tr>
- * <td>digest</td>
- * <td>NONE</td>
- * <td>digest computed over every file as it arrives</td>
- * </tr>
- * <tr>
- * <td>realIpHeader</td>
- * <td>none</td>
- * <td>header holding the client IP, honoured from trusted proxies only</td>
- * </tr>
- * <tr>
- * <td>trustedProxies</td>
- * <td>loopback</td>
- * <td>CIDRs whose {@code realIpHeader} is believed</td>
- * </tr>
- * <tr>
- * <td>diskBudgetBytes</td>
- * <td>-1 (none)</td>
- * <td>bytes promised to uploads in flight; free space is checked either way (507)</td>
- * </tr>
- * <tr>
- * <td>maxResponseBufferBytes</td>
- * <td>256 KiB</td>
- * <td>response bytes queued before {@code write} reports backpressure</td>
- * </tr>
- * </table>
+ * <pre class="code">
+ * ServerOptions options = ServerOptions.builder()
+ * 	.uploads((u) -&gt; u.withTmpPath(Path.of("/var/tmp/up")))
+ * 	.limits((l) -&gt; l.withMaxFileBytes(100 * 1024 * 1024))
+ * 	.build();
+ * </pre>
+ *
+ * @param network event loops, buffers and the connection cap
+ * @param timeouts timeouts and minimum data rates
+ * @param limits caps on what a request may send
+ * @param uploads where and how uploads are written
+ * @param proxies which peers may name the client's address
  */
-public final class ServerOptions {
+public record ServerOptions(Network network, Timeouts timeouts, Limits limits, Uploads uploads, Proxies proxies) {
 
-	private final int eventLoops;
-
-	private final int readBufferBytes;
-
-	private final HeadLimits headLimits;
-
-	private final FormLimits queryLimits;
-
-	private final FormLimits formLimits;
-
-	private final MultipartLimits multipartLimits;
-
-	private final long maxFileBytes;
-
-	private final long maxRequestBytes;
-
-	private final Duration timeout;
-
-	private final Duration keepAliveTimeout;
-
-	private final long minBodyRate;
-
-	private final Duration bodyRateGrace;
-
-	private final long minResponseRate;
-
-	private final int maxConnections;
-
-	private final Path tmpPath;
-
-	private final DigestAlgorithm digest;
-
-	private final String realIpHeader;
-
-	private final List<String> trustedProxies;
-
-	private final int maxResponseBufferBytes;
-
-	private final long diskBudgetBytes;
-
-	private final java.util.concurrent.Executor diskWriteExecutor;
-
-	private final java.util.concurrent.Executor fileOpenExecutor;
-
-	private ServerOptions(Builder b) {
-		this.eventLoops = b.eventLoops;
-		this.readBufferBytes = b.readBufferBytes;
-		this.headLimits = b.headLimits;
-		this.queryLimits = b.queryLimits;
-		this.formLimits = b.formLimits;
-		this.multipartLimits = b.multipartLimits;
-		this.maxFileBytes = b.maxFileBytes;
-		this.maxRequestBytes = b.maxRequestBytes;
-		this.timeout = b.timeout;
-		this.keepAliveTimeout = b.keepAliveTimeout;
-		this.minBodyRate = b.minBodyRate;
-		this.bodyRateGrace = (b.bodyRateGrace != null) ? b.bodyRateGrace : b.timeout;
-		this.minResponseRate = b.minResponseRate;
-		this.maxConnections = b.maxConnections;
-		this.tmpPath = b.tmpPath;
-		this.digest = b.digest;
-		this.realIpHeader = b.realIpHeader;
-		this.trustedProxies = List.copyOf(b.trustedProxies);
-		this.maxResponseBufferBytes = b.maxResponseBufferBytes;
-		this.diskBudgetBytes = b.diskBudgetBytes;
-		this.diskWriteExecutor = b.diskWriteExecutor;
-		this.fileOpenExecutor = b.fileOpenExecutor;
+	public ServerOptions {
+		Objects.requireNonNull(network, "network");
+		Objects.requireNonNull(timeouts, "timeouts");
+		Objects.requireNonNull(limits, "limits");
+		Objects.requireNonNull(uploads, "uploads");
+		Objects.requireNonNull(proxies, "proxies");
 	}
 
-	public static Builder builder() {
-		return new Builder();
-	}
-
+	/** Every setting at its default. */
 	public static ServerOptions defaults() {
-		return builder().build();
+		return new ServerOptions(Network.defaults(), Timeouts.defaults(), Limits.defaults(), Uploads.defaults(),
+				Proxies.defaults());
 	}
 
-	public int eventLoops() {
-		return this.eventLoops;
+	/** A builder starting from {@link #defaults()}. */
+	public static Builder builder() {
+		return new Builder(defaults());
 	}
 
-	public int readBufferBytes() {
-		return this.readBufferBytes;
-	}
-
-	public HeadLimits headLimits() {
-		return this.headLimits;
-	}
-
-	public FormLimits queryLimits() {
-		return this.queryLimits;
-	}
-
-	public FormLimits formLimits() {
-		return this.formLimits;
-	}
-
-	public MultipartLimits multipartLimits() {
-		return this.multipartLimits;
-	}
-
-	public long maxFileBytes() {
-		return this.maxFileBytes;
-	}
-
-	public long maxRequestBytes() {
-		return this.maxRequestBytes;
-	}
-
-	public Duration timeout() {
-		return this.timeout;
-	}
-
-	public Duration keepAliveTimeout() {
-		return this.keepAliveTimeout;
-	}
-
-	public long minBodyRate() {
-		return this.minBodyRate;
-	}
-
-	public Duration bodyRateGrace() {
-		return this.bodyRateGrace;
-	}
-
-	public long minResponseRate() {
-		return this.minResponseRate;
-	}
-
-	public int maxConnections() {
-		return this.maxConnections;
-	}
-
-	public Path tmpPath() {
-		return this.tmpPath;
-	}
-
-	public DigestAlgorithm digest() {
-		return this.digest;
-	}
-
-	public String realIpHeader() {
-		return this.realIpHeader;
-	}
-
-	public List<String> trustedProxies() {
-		return this.trustedProxies;
-	}
-
-	public int maxResponseBufferBytes() {
-		return this.maxResponseBufferBytes;
-	}
-
-	public long diskBudgetBytes() {
-		return this.diskBudgetBytes;
-	}
-
-	/**
-	 * Where uploads are decoded and written, or {@code null} for the event loop itself.
-	 */
-	public java.util.concurrent.Executor diskWriteExecutor() {
-		return this.diskWriteExecutor;
-	}
-
-	/**
-	 * Where temp files are created, or {@code null} for the server's own threads (one per
-	 * two event loops, started on demand).
-	 */
-	public java.util.concurrent.Executor fileOpenExecutor() {
-		return this.fileOpenExecutor;
-	}
-
+	/** A builder starting from these options. */
 	public Builder toBuilder() {
-		Builder b = new Builder();
-		b.eventLoops = this.eventLoops;
-		b.readBufferBytes = this.readBufferBytes;
-		b.headLimits = this.headLimits;
-		b.queryLimits = this.queryLimits;
-		b.formLimits = this.formLimits;
-		b.multipartLimits = this.multipartLimits;
-		b.maxFileBytes = this.maxFileBytes;
-		b.maxRequestBytes = this.maxRequestBytes;
-		b.timeout = this.timeout;
-		b.keepAliveTimeout = this.keepAliveTimeout;
-		b.minBodyRate = this.minBodyRate;
-		b.bodyRateGrace = this.bodyRateGrace;
-		b.minResponseRate = this.minResponseRate;
-		b.maxConnections = this.maxConnections;
-		b.tmpPath = this.tmpPath;
-		b.digest = this.digest;
-		b.realIpHeader = this.realIpHeader;
-		b.trustedProxies = this.trustedProxies;
-		b.maxResponseBufferBytes = this.maxResponseBufferBytes;
-		b.diskBudgetBytes = this.diskBudgetBytes;
-		b.diskWriteExecutor = this.diskWriteExecutor;
-		b.fileOpenExecutor = this.fileOpenExecutor;
-		return b;
+		return new Builder(this);
 	}
 
-	/** Builder of {@link ServerOptions}; every setting starts at its default. */
+	/**
+	 * Event loops, buffers and the connection cap.
+	 *
+	 * @param eventLoops selector threads; default: available processors
+	 * @param readBufferBytes direct read buffer of each loop, at least 4096; default 256
+	 * KiB
+	 * @param maxConnections open connections, accepting pauses at the cap; default 0
+	 * (none)
+	 * @param maxResponseBufferBytes response bytes queued before {@code write} reports
+	 * backpressure; default 256 KiB
+	 */
+	public record Network(int eventLoops, int readBufferBytes, int maxConnections, int maxResponseBufferBytes) {
+
+		/** Smallest {@code readBufferBytes}. */
+		public static final int MIN_READ_BUFFER_BYTES = 4096;
+
+		public Network {
+			atLeast(1, eventLoops, "network.eventLoops");
+			atLeast(MIN_READ_BUFFER_BYTES, readBufferBytes, "network.readBufferBytes");
+			atLeast(0, maxConnections, "network.maxConnections");
+			atLeast(1, maxResponseBufferBytes, "network.maxResponseBufferBytes");
+		}
+
+		public static Network defaults() {
+			return new Network(Runtime.getRuntime().availableProcessors(), 256 * 1024, 0, 256 * 1024);
+		}
+
+		public Network withEventLoops(int eventLoops) {
+			return new Network(eventLoops, this.readBufferBytes, this.maxConnections, this.maxResponseBufferBytes);
+		}
+
+		public Network withReadBufferBytes(int readBufferBytes) {
+			return new Network(this.eventLoops, readBufferBytes, this.maxConnections, this.maxResponseBufferBytes);
+		}
+
+		public Network withMaxConnections(int maxConnections) {
+			return new Network(this.eventLoops, this.readBufferBytes, maxConnections, this.maxResponseBufferBytes);
+		}
+
+		public Network withMaxResponseBufferBytes(int maxResponseBufferBytes) {
+			return new Network(this.eventLoops, this.readBufferBytes, this.maxConnections, maxResponseBufferBytes);
+		}
+
+	}
+
+	/**
+	 * Timeouts and minimum data rates; a zero duration or rate turns its check off.
+	 *
+	 * @param timeout wait for the next bytes of a request, and for its whole head (408);
+	 * default 60 s
+	 * @param keepAliveTimeout idle time between requests before closing; default 60 s
+	 * @param minBodyRate slowest average body rate in bytes per second after the grace
+	 * period (408); default 240
+	 * @param bodyRateGrace time before the body rate and the response rate are checked,
+	 * or {@code null} (the default) for {@code timeout}; see
+	 * {@link #bodyRateGraceOrTimeout()}
+	 * @param minResponseRate slowest average rate in bytes per second at which a client
+	 * must take a response that waits for it, after the grace period (connection closed;
+	 * as Kestrel's {@code MinResponseDataRate}); default 240
+	 */
+	public record Timeouts(Duration timeout, Duration keepAliveTimeout, long minBodyRate, Duration bodyRateGrace,
+			long minResponseRate) {
+
+		public Timeouts {
+			notNegative(timeout, "timeouts.timeout");
+			notNegative(keepAliveTimeout, "timeouts.keepAliveTimeout");
+			atLeast(0, minBodyRate, "timeouts.minBodyRate");
+			if (bodyRateGrace != null) {
+				notNegative(bodyRateGrace, "timeouts.bodyRateGrace");
+			}
+			atLeast(0, minResponseRate, "timeouts.minResponseRate");
+		}
+
+		public static Timeouts defaults() {
+			return new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60), 240, null, 240);
+		}
+
+		/**
+		 * The grace period in force: {@code bodyRateGrace}, or the timeout when unset.
+		 */
+		public Duration bodyRateGraceOrTimeout() {
+			return (this.bodyRateGrace != null) ? this.bodyRateGrace : this.timeout;
+		}
+
+		public Timeouts withTimeout(Duration timeout) {
+			return new Timeouts(timeout, this.keepAliveTimeout, this.minBodyRate, this.bodyRateGrace,
+					this.minResponseRate);
+		}
+
+		public Timeouts withKeepAliveTimeout(Duration keepAliveTimeout) {
+			return new Timeouts(this.timeout, keepAliveTimeout, this.minBodyRate, this.bodyRateGrace,
+					this.minResponseRate);
+		}
+
+		public Timeouts withMinBodyRate(long minBodyRate) {
+			return new Timeouts(this.timeout, this.keepAliveTimeout, minBodyRate, this.bodyRateGrace,
+					this.minResponseRate);
+		}
+
+		public Timeouts withBodyRateGrace(Duration bodyRateGrace) {
+			return new Timeouts(this.timeout, this.keepAliveTimeout, this.minBodyRate, bodyRateGrace,
+					this.minResponseRate);
+		}
+
+		public Timeouts withMinResponseRate(long minResponseRate) {
+			return new Timeouts(this.timeout, this.keepAliveTimeout, this.minBodyRate, this.bodyRateGrace,
+					minResponseRate);
+		}
+
+	}
+
+	/**
+	 * Caps on what a request may send, counted as bytes arrive.
+	 *
+	 * @param head request line (414) and header section (431); default
+	 * {@link HeadLimits#DEFAULTS}
+	 * @param query query names and values (414); default
+	 * {@link FormLimits#QUERY_DEFAULTS}
+	 * @param form form fields of a body (413); default {@link FormLimits#BODY_DEFAULTS}
+	 * @param multipart part headers, part count (413), preamble before the first
+	 * delimiter (400); default {@link MultipartLimits#DEFAULTS}
+	 * @param maxFileBytes one uploaded file (413), -1 for none; default -1
+	 * @param maxRequestBytes one request body (413), -1 for none; default -1
+	 */
+	public record Limits(HeadLimits head, FormLimits query, FormLimits form, MultipartLimits multipart,
+			long maxFileBytes, long maxRequestBytes) {
+
+		public Limits {
+			Objects.requireNonNull(head, "limits.head");
+			Objects.requireNonNull(query, "limits.query");
+			Objects.requireNonNull(form, "limits.form");
+			Objects.requireNonNull(multipart, "limits.multipart");
+			noneOrNotNegative(maxFileBytes, "limits.maxFileBytes");
+			noneOrNotNegative(maxRequestBytes, "limits.maxRequestBytes");
+		}
+
+		public static Limits defaults() {
+			return new Limits(HeadLimits.DEFAULTS, FormLimits.QUERY_DEFAULTS, FormLimits.BODY_DEFAULTS,
+					MultipartLimits.DEFAULTS, -1, -1);
+		}
+
+		public Limits withHead(HeadLimits head) {
+			return new Limits(head, this.query, this.form, this.multipart, this.maxFileBytes, this.maxRequestBytes);
+		}
+
+		public Limits withQuery(FormLimits query) {
+			return new Limits(this.head, query, this.form, this.multipart, this.maxFileBytes, this.maxRequestBytes);
+		}
+
+		public Limits withForm(FormLimits form) {
+			return new Limits(this.head, this.query, form, this.multipart, this.maxFileBytes, this.maxRequestBytes);
+		}
+
+		public Limits withMultipart(MultipartLimits multipart) {
+			return new Limits(this.head, this.query, this.form, multipart, this.maxFileBytes, this.maxRequestBytes);
+		}
+
+		public Limits withMaxFileBytes(long maxFileBytes) {
+			return new Limits(this.head, this.query, this.form, this.multipart, maxFileBytes, this.maxRequestBytes);
+		}
+
+		public Limits withMaxRequestBytes(long maxRequestBytes) {
+			return new Limits(this.head, this.query, this.form, this.multipart, this.maxFileBytes, maxRequestBytes);
+		}
+
+	}
+
+	/**
+	 * Where and how uploads are written.
+	 *
+	 * @param tmpPath where uploads are written; default
+	 * {@code java.io.tmpdir}/evhttp-uploads
+	 * @param digest digest computed over every file as it arrives; default
+	 * {@link DigestAlgorithm#NONE}
+	 * @param diskBudgetBytes bytes promised to uploads in flight, -1 for no budget (free
+	 * space is checked either way; 507 beyond); default -1
+	 * @param diskWriteExecutor where uploads are decoded and written (one task at a time
+	 * per request), for disks slower than the network; {@code null} (the default) writes
+	 * on the event loop
+	 * @param fileOpenExecutor where temp files are created, or {@code null} (the default)
+	 * for the server's own threads (one per two event loops, started on demand). Files
+	 * are created off the event loops, since a file system may take hundreds of
+	 * microseconds per file (or a network round trip) and every connection of the loop
+	 * would wait; the upload's body pauses meanwhile. Only a file with more than 32 KiB
+	 * already read behind it is created on the loop, at once.
+	 */
+	public record Uploads(Path tmpPath, DigestAlgorithm digest, long diskBudgetBytes, Executor diskWriteExecutor,
+			Executor fileOpenExecutor) {
+
+		public Uploads {
+			Objects.requireNonNull(tmpPath, "uploads.tmpPath");
+			Objects.requireNonNull(digest, "uploads.digest");
+			noneOrNotNegative(diskBudgetBytes, "uploads.diskBudgetBytes");
+		}
+
+		public static Uploads defaults() {
+			return new Uploads(Path.of(System.getProperty("java.io.tmpdir"), "evhttp-uploads"), DigestAlgorithm.NONE,
+					-1, null, null);
+		}
+
+		public Uploads withTmpPath(Path tmpPath) {
+			return new Uploads(tmpPath, this.digest, this.diskBudgetBytes, this.diskWriteExecutor,
+					this.fileOpenExecutor);
+		}
+
+		public Uploads withDigest(DigestAlgorithm digest) {
+			return new Uploads(this.tmpPath, digest, this.diskBudgetBytes, this.diskWriteExecutor,
+					this.fileOpenExecutor);
+		}
+
+		public Uploads withDiskBudgetBytes(long diskBudgetBytes) {
+			return new Uploads(this.tmpPath, this.digest, diskBudgetBytes, this.diskWriteExecutor,
+					this.fileOpenExecutor);
+		}
+
+		public Uploads withDiskWriteExecutor(Executor diskWriteExecutor) {
+			return new Uploads(this.tmpPath, this.digest, this.diskBudgetBytes, diskWriteExecutor,
+					this.fileOpenExecutor);
+		}
+
+		public Uploads withFileOpenExecutor(Executor fileOpenExecutor) {
+			return new Uploads(this.tmpPath, this.digest, this.diskBudgetBytes, this.diskWriteExecutor,
+					fileOpenExecutor);
+		}
+
+	}
+
+	/**
+	 * Which peers may name the client's address in a header.
+	 *
+	 * @param realIpHeader header holding the client's address (e.g. {@code X-Real-IP}),
+	 * honoured from trusted proxies only; {@code null} (the default) for none, and a
+	 * blank name is read as none
+	 * @param trustedProxies CIDRs ({@code 10.0.0.0/8}, {@code ::1/128}; a bare address is
+	 * a /32 or /128) whose {@code realIpHeader} is believed; default loopback
+	 */
+	public record Proxies(String realIpHeader, List<String> trustedProxies) {
+
+		public Proxies {
+			realIpHeader = (realIpHeader == null || realIpHeader.isBlank()) ? null : realIpHeader;
+			Objects.requireNonNull(trustedProxies, "proxies.trustedProxies");
+			trustedProxies = List.copyOf(trustedProxies);
+			try {
+				ProxyTrust.of(trustedProxies);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("proxies.trustedProxies must be CIDRs: " + ex.getMessage());
+			}
+		}
+
+		public static Proxies defaults() {
+			return new Proxies(null, List.of("127.0.0.0/8", "::1/128"));
+		}
+
+		public Proxies withRealIpHeader(String realIpHeader) {
+			return new Proxies(realIpHeader, this.trustedProxies);
+		}
+
+		public Proxies withTrustedProxies(List<String> trustedProxies) {
+			return new Proxies(this.realIpHeader, trustedProxies);
+		}
+
+	}
+
+	/**
+	 * Builder of {@link ServerOptions}: holds one record per group, each at its default
+	 * until changed. A group is changed through its record's {@code withX} methods, so
+	 * every value is checked the moment it is set and the setting is written only in its
+	 * record.
+	 */
 	public static final class Builder {
 
-		private int eventLoops = Runtime.getRuntime().availableProcessors();
+		private Network network;
 
-		private int readBufferBytes = 256 * 1024;
+		private Timeouts timeouts;
 
-		private HeadLimits headLimits = HeadLimits.DEFAULTS;
+		private Limits limits;
 
-		private FormLimits queryLimits = FormLimits.QUERY_DEFAULTS;
+		private Uploads uploads;
 
-		private FormLimits formLimits = FormLimits.BODY_DEFAULTS;
+		private Proxies proxies;
 
-		private MultipartLimits multipartLimits = MultipartLimits.DEFAULTS;
+		private Builder(ServerOptions from) {
+			this.network = from.network;
+			this.timeouts = from.timeouts;
+			this.limits = from.limits;
+			this.uploads = from.uploads;
+			this.proxies = from.proxies;
+		}
 
-		private long maxFileBytes = -1;
-
-		private long maxRequestBytes = -1;
-
-		private Duration timeout = Duration.ofSeconds(60);
-
-		private Duration keepAliveTimeout = Duration.ofSeconds(60);
-
-		private long minBodyRate = 240;
-
-		private Duration bodyRateGrace;
-
-		private long minResponseRate = 240;
-
-		private int maxConnections;
-
-		private Path tmpPath = Path.of(System.getProperty("java.io.tmpdir"), "evhttp-uploads");
-
-		private DigestAlgorithm digest = DigestAlgorithm.NONE;
-
-		private String realIpHeader;
-
-		private List<String> trustedProxies = List.of("127.0.0.0/8", "::1/128");
-
-		private int maxResponseBufferBytes = 256 * 1024;
-
-		private long diskBudgetBytes = -1;
-
-		private java.util.concurrent.Executor diskWriteExecutor;
-
-		private java.util.concurrent.Executor fileOpenExecutor;
-
-		/**
-		 * Creates upload temp files on this executor instead of the server's own threads.
-		 * Files are created off the event loops, since a file system may take hundreds of
-		 * microseconds per file (or a network round trip) and every connection of the
-		 * loop would wait; the upload's body pauses meanwhile. Only a file with more than
-		 * 32 KiB already read behind it is created on the loop, at once.
-		 */
-		public Builder fileOpenExecutor(java.util.concurrent.Executor fileOpenExecutor) {
-			this.fileOpenExecutor = fileOpenExecutor;
+		public Builder network(UnaryOperator<Network> change) {
+			this.network = Objects.requireNonNull(change.apply(this.network), "network");
 			return this;
 		}
 
-		/**
-		 * Decodes uploads and writes them to disk on this executor (one task at a time
-		 * per request) instead of the event loop, for disks slower than the network;
-		 * {@code null} (the default) writes on the loop.
-		 */
-		public Builder diskWriteExecutor(java.util.concurrent.Executor diskWriteExecutor) {
-			this.diskWriteExecutor = diskWriteExecutor;
+		public Builder timeouts(UnaryOperator<Timeouts> change) {
+			this.timeouts = Objects.requireNonNull(change.apply(this.timeouts), "timeouts");
 			return this;
 		}
 
-		private Builder() {
-		}
-
-		/**
-		 * Most bytes promised to uploads in flight at once, -1 for no budget (507
-		 * beyond).
-		 */
-		public Builder diskBudgetBytes(long diskBudgetBytes) {
-			this.diskBudgetBytes = diskBudgetBytes;
+		public Builder limits(UnaryOperator<Limits> change) {
+			this.limits = Objects.requireNonNull(change.apply(this.limits), "limits");
 			return this;
 		}
 
-		public Builder eventLoops(int eventLoops) {
-			this.eventLoops = positive(eventLoops, "eventLoops");
+		public Builder uploads(UnaryOperator<Uploads> change) {
+			this.uploads = Objects.requireNonNull(change.apply(this.uploads), "uploads");
 			return this;
 		}
 
-		public Builder readBufferBytes(int readBufferBytes) {
-			if (readBufferBytes < 4096) {
-				throw new IllegalArgumentException("readBufferBytes must be at least 4096: " + readBufferBytes);
-			}
-			this.readBufferBytes = readBufferBytes;
-			return this;
-		}
-
-		public Builder headLimits(HeadLimits headLimits) {
-			this.headLimits = Objects.requireNonNull(headLimits);
-			return this;
-		}
-
-		public Builder queryLimits(FormLimits queryLimits) {
-			this.queryLimits = Objects.requireNonNull(queryLimits);
-			return this;
-		}
-
-		public Builder formLimits(FormLimits formLimits) {
-			this.formLimits = Objects.requireNonNull(formLimits);
-			return this;
-		}
-
-		public Builder multipartLimits(MultipartLimits multipartLimits) {
-			this.multipartLimits = Objects.requireNonNull(multipartLimits);
-			return this;
-		}
-
-		/** Largest uploaded file, or -1 for no limit. */
-		public Builder maxFileBytes(long maxFileBytes) {
-			this.maxFileBytes = maxFileBytes;
-			return this;
-		}
-
-		/** Largest request body, or -1 for no limit. */
-		public Builder maxRequestBytes(long maxRequestBytes) {
-			this.maxRequestBytes = maxRequestBytes;
-			return this;
-		}
-
-		public Builder timeout(Duration timeout) {
-			this.timeout = nonNegative(timeout, "timeout");
-			return this;
-		}
-
-		public Builder keepAliveTimeout(Duration keepAliveTimeout) {
-			this.keepAliveTimeout = nonNegative(keepAliveTimeout, "keepAliveTimeout");
-			return this;
-		}
-
-		/**
-		 * Slowest average body rate in bytes per second once the grace period is over; 0
-		 * = off.
-		 */
-		public Builder minBodyRate(long minBodyRate) {
-			if (minBodyRate < 0) {
-				throw new IllegalArgumentException("minBodyRate must not be negative: " + minBodyRate);
-			}
-			this.minBodyRate = minBodyRate;
-			return this;
-		}
-
-		public Builder bodyRateGrace(Duration bodyRateGrace) {
-			this.bodyRateGrace = nonNegative(bodyRateGrace, "bodyRateGrace");
-			return this;
-		}
-
-		/**
-		 * Slowest average rate in bytes per second at which a client must take a response
-		 * that waits for it, once the grace period is over (as Kestrel's
-		 * {@code MinResponseDataRate}); 0 = off.
-		 */
-		public Builder minResponseRate(long minResponseRate) {
-			if (minResponseRate < 0) {
-				throw new IllegalArgumentException("minResponseRate must not be negative: " + minResponseRate);
-			}
-			this.minResponseRate = minResponseRate;
-			return this;
-		}
-
-		/** Most open connections, 0 for no cap. */
-		public Builder maxConnections(int maxConnections) {
-			if (maxConnections < 0) {
-				throw new IllegalArgumentException("maxConnections must not be negative: " + maxConnections);
-			}
-			this.maxConnections = maxConnections;
-			return this;
-		}
-
-		public Builder tmpPath(Path tmpPath) {
-			this.tmpPath = Objects.requireNonNull(tmpPath);
-			return this;
-		}
-
-		public Builder digest(DigestAlgorithm digest) {
-			this.digest = Objects.requireNonNull(digest);
-			return this;
-		}
-
-		/**
-		 * Header naming the client's address (e.g. {@code X-Real-IP}); null or empty =
-		 * off.
-		 */
-		public Builder realIpHeader(String realIpHeader) {
-			this.realIpHeader = (realIpHeader == null || realIpHeader.isBlank()) ? null : realIpHeader;
-			return this;
-		}
-
-		public Builder trustedProxies(List<String> trustedProxies) {
-			ProxyTrust.of(trustedProxies);
-			this.trustedProxies = List.copyOf(trustedProxies);
-			return this;
-		}
-
-		public Builder maxResponseBufferBytes(int maxResponseBufferBytes) {
-			this.maxResponseBufferBytes = positive(maxResponseBufferBytes, "maxResponseBufferBytes");
+		public Builder proxies(UnaryOperator<Proxies> change) {
+			this.proxies = Objects.requireNonNull(change.apply(this.proxies), "proxies");
 			return this;
 		}
 
 		public ServerOptions build() {
-			return new ServerOptions(this);
+			return new ServerOptions(this.network, this.timeouts, this.limits, this.uploads, this.proxies);
 		}
 
-		private static int positive(int value, String name) {
-			if (value < 1) {
-				throw new IllegalArgumentException(name + " must be positive: " + value);
-			}
-			return value;
-		}
+	}
 
-		private static Duration nonNegative(Duration value, String name) {
-			if (value == null || value.isNegative()) {
-				throw new IllegalArgumentException(name + " must not be negative: " + value);
-			}
-			return value;
+	private static void atLeast(long min, long value, String name) {
+		if (value < min) {
+			String rule = (min == 0) ? "not be negative" : (min == 1) ? "be positive" : "be at least " + min;
+			throw new IllegalArgumentException(name + " must " + rule + ": " + value);
 		}
+	}
 
+	private static void noneOrNotNegative(long value, String name) {
+		if (value < -1) {
+			throw new IllegalArgumentException(name + " must be -1 (none) or at least 0: " + value);
+		}
+	}
+
+	private static void notNegative(Duration value, String name) {
+		if (value == null || value.isNegative()) {
+			throw new IllegalArgumentException(name + " must be a duration of 0 or more: " + value);
+		}
 	}
 
 }

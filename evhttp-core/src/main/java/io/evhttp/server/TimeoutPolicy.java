@@ -43,8 +43,9 @@ record TimeoutPolicy(long timeoutNanos, long keepAliveNanos, long minRate, long 
 	}
 
 	static TimeoutPolicy of(ServerOptions options) {
-		return new TimeoutPolicy(options.timeout().toNanos(), options.keepAliveTimeout().toNanos(),
-				options.minBodyRate(), options.bodyRateGrace().toNanos(), options.minResponseRate());
+		ServerOptions.Timeouts t = options.timeouts();
+		return new TimeoutPolicy(t.timeout().toNanos(), t.keepAliveTimeout().toNanos(), t.minBodyRate(),
+				t.bodyRateGraceOrTimeout().toNanos(), t.minResponseRate());
 	}
 
 	Verdict check(Connection.Phase phase, ConnectionTimes t, long now) {

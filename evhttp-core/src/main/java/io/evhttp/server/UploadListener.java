@@ -17,10 +17,9 @@ import java.nio.ByteBuffer;
  * before (more of) the body is read.
  *
  * <p>
- * With a disk-write executor ({@link ServerOptions#diskWriteExecutor()}) the callbacks
- * still run on the loop, in order, but slightly after the disk:
- * {@link UploadedFile#size()} may already count bytes written since the event, and a
- * chunk handed to {@link #onFileWrite} is a copy.
+ * With a disk-write executor ({@code uploads.diskWriteExecutor}) or a store that writes
+ * later (object storage), the callbacks still run on the loop, in order; the bytes a
+ * callback reports may reach their store a little later.
  */
 public interface UploadListener {
 

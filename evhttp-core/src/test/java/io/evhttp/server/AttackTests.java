@@ -52,8 +52,8 @@ class AttackTests extends ServerFixture {
 
 	@Test
 	void clientThatNeverReadsIsNotBufferedWithoutBound() throws Exception {
-		int port = start(options().timeout(Duration.ofSeconds(2)), (req, res) -> res.send(new byte[4 * 1024 * 1024]),
-				null, null);
+		int port = start(options().timeouts((t) -> t.withTimeout(Duration.ofSeconds(2))),
+				(req, res) -> res.send(new byte[4 * 1024 * 1024]), null, null);
 		Socket greedy = new Socket("127.0.0.1", port);
 		greedy.setReceiveBufferSize(4096);
 		OutputStream out = greedy.getOutputStream();
@@ -123,7 +123,7 @@ class AttackTests extends ServerFixture {
 	 */
 	@Test
 	void headTricklingInByteByByteGets408WhileBytesStillFlow() throws Exception {
-		int port = start(options().timeout(Duration.ofSeconds(1)), ECHO, null, null);
+		int port = start(options().timeouts((t) -> t.withTimeout(Duration.ofSeconds(1))), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
 			client.send("GET /hello HTTP/1.1\r\nHost: x\r\n");
 			CompletableFuture<Integer> trickle = CompletableFuture.supplyAsync(() -> {
@@ -194,10 +194,10 @@ class AttackTests extends ServerFixture {
 	@Test
 	void forwardedForIsBelievedOnlyFromTrustedProxies() throws Exception {
 		Handler ip = (req, res) -> res.send(req.clientIp());
-		int trusted = start(options().realIpHeader("X-Forwarded-For"), ip, null, null);
-		int untrusted = start(
-				options().realIpHeader("X-Forwarded-For").trustedProxies(java.util.List.of("192.0.2.0/24")), ip, null,
-				null);
+		int trusted = start(options().proxies((p) -> p.withRealIpHeader("X-Forwarded-For")), ip, null, null);
+		int untrusted = start(options().proxies(
+				(p) -> p.withRealIpHeader("X-Forwarded-For").withTrustedProxies(java.util.List.of("192.0.2.0/24"))), ip,
+				null, null);
 		String spoof = "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n\r\n";
 		try (RawClient client = new RawClient(trusted)) {
 			assertThat(client.send(spoof).read().text()).isEqualTo("203.0.113.7");

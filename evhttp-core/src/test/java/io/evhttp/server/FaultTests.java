@@ -99,7 +99,7 @@ class FaultTests extends ServerFixture {
 	@Test
 	void tmpPathRemovedWhileRunningIsCreatedAgain() throws Exception {
 		Path tmpPath = this.tmp.resolve("uploads");
-		int port = start(options().tmpPath(tmpPath), ECHO, null, null);
+		int port = start(options().uploads((u) -> u.withTmpPath(tmpPath)), ECHO, null, null);
 		Files.delete(tmpPath);
 		try (RawClient client = new RawClient(port)) {
 			assertThat(client.send(REQUEST).read().text()).contains("file f x.bin text/plain 1500000", "file g y.bin");
@@ -135,7 +135,7 @@ class FaultTests extends ServerFixture {
 			public void onFileOpen(Request request, UploadedFile file) {
 			}
 		};
-		int port = start(options().tmpPath(tmpPath), ECHO, listener, null);
+		int port = start(options().uploads((u) -> u.withTmpPath(tmpPath)), ECHO, listener, null);
 		byte[] body = new Multipart().file("f", "big", null, HttpServerTests.randomBytes(3_000_000, 1))
 			.file("g", "big2", null, HttpServerTests.randomBytes(3_000_000, 2))
 			.build();

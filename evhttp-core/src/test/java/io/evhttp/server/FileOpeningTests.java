@@ -76,7 +76,8 @@ class FileOpeningTests extends ServerFixture {
 	}
 
 	private int startGated(UploadListener listener) throws Exception {
-		return start(options().eventLoops(1).fileOpenExecutor(this.gate), ECHO, listener, null);
+		return start(options().network((n) -> n.withEventLoops(1)).uploads((u) -> u.withFileOpenExecutor(this.gate)),
+				ECHO, listener, null);
 	}
 
 	@Test
@@ -194,7 +195,8 @@ class FileOpeningTests extends ServerFixture {
 		Executor refusing = (task) -> {
 			throw new RejectedExecutionException("full");
 		};
-		int port = start(options().eventLoops(1).fileOpenExecutor(refusing), ECHO, null, null);
+		int port = start(options().network((n) -> n.withEventLoops(1)).uploads((u) -> u.withFileOpenExecutor(refusing)),
+				ECHO, null, null);
 		byte[] request = Multipart.request("/u", new Multipart().file("f", "f.bin", null, SMALL).build(), "");
 		try (RawClient client = new RawClient(port)) {
 			assertThat(client.send(request).read().status()).isEqualTo(503);

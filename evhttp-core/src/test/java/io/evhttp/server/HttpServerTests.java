@@ -238,9 +238,11 @@ class HttpServerTests extends ServerFixture {
 	@Test
 	void realClientIpComesFromTheHeaderOnlyThroughTrustedProxies() throws IOException {
 		Handler ip = (req, res) -> res.send(req.clientIp());
-		int trusted = start(options().realIpHeader("X-Real-IP"), ip, null, null);
-		int untrusted = start(options().realIpHeader("X-Real-IP").trustedProxies(java.util.List.of("10.0.0.0/8")), ip,
-				null, null);
+		int trusted = start(options().proxies((p) -> p.withRealIpHeader("X-Real-IP")), ip, null, null);
+		int untrusted = start(
+				options().proxies(
+						(p) -> p.withRealIpHeader("X-Real-IP").withTrustedProxies(java.util.List.of("10.0.0.0/8"))),
+				ip, null, null);
 		try (RawClient client = new RawClient(trusted)) {
 			assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Real-IP: 203.0.113.9\r\n\r\n").read().text())
 				.isEqualTo("203.0.113.9");

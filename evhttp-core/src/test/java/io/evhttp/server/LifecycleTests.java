@@ -50,7 +50,7 @@ class LifecycleTests extends ServerFixture {
 
 	@Test
 	void incompleteHeadGets408AfterTheTimeout() throws IOException {
-		int port = start(options().timeout(Duration.ofMillis(300)), ECHO, null, null);
+		int port = start(options().timeouts((t) -> t.withTimeout(Duration.ofMillis(300))), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
 			RawClient.Reply reply = client.send("GET /hello HTTP/1.1\r\nHost: x\r\n").read();
 			assertThat(reply.status()).isEqualTo(408);
@@ -60,7 +60,7 @@ class LifecycleTests extends ServerFixture {
 
 	@Test
 	void stalledUploadGets408AndLeavesNoFile() throws IOException {
-		int port = start(options().timeout(Duration.ofMillis(300)), ECHO, null, null);
+		int port = start(options().timeouts((t) -> t.withTimeout(Duration.ofMillis(300))), ECHO, null, null);
 		byte[] body = new Multipart().file("f", "x", null, new byte[100_000]).build();
 		byte[] request = Multipart.request("/u", body, "");
 		try (RawClient client = new RawClient(port)) {
@@ -72,7 +72,7 @@ class LifecycleTests extends ServerFixture {
 
 	@Test
 	void idleKeepAliveConnectionIsClosed() throws IOException {
-		int port = start(options().keepAliveTimeout(Duration.ofMillis(200)), ECHO, null, null);
+		int port = start(options().timeouts((t) -> t.withKeepAliveTimeout(Duration.ofMillis(200))), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
 			assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 			assertThat(client.isClosedByServer()).isTrue();
@@ -81,7 +81,7 @@ class LifecycleTests extends ServerFixture {
 
 	@Test
 	void connectionCapPausesAcceptingUntilAConnectionCloses() throws Exception {
-		int port = start(options().maxConnections(1), ECHO, null, null);
+		int port = start(options().network((n) -> n.withMaxConnections(1)), ECHO, null, null);
 		RawClient first = new RawClient(port);
 		assertThat(first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
 		try (RawClient second = new RawClient(port)) {
@@ -135,7 +135,7 @@ class LifecycleTests extends ServerFixture {
 		java.nio.file.Path file = this.tmp.resolve("a-file");
 		assertThatThrownBy(() -> {
 			java.nio.file.Files.writeString(file, "x");
-			new EvServer(options().tmpPath(file.resolve("sub")).build());
+			new EvServer(options().uploads((u) -> u.withTmpPath(file.resolve("sub"))).build());
 		}).isInstanceOf(IllegalStateException.class).hasMessageContaining(file.resolve("sub").toString());
 	}
 

@@ -11,7 +11,7 @@ class OffloadedFaultTests extends FaultTests {
 
 	@Override
 	ServerOptions.Builder options() {
-		return super.options().diskWriteExecutor(this.disk);
+		return super.options().uploads((u) -> u.withDiskWriteExecutor(this.disk));
 	}
 
 	@AfterEach

@@ -14,7 +14,7 @@ class OffloadedUploadServerTests extends UploadServerTests {
 
 	@Override
 	ServerOptions.Builder options() {
-		return super.options().diskWriteExecutor(this.disk);
+		return super.options().uploads((u) -> u.withDiskWriteExecutor(this.disk));
 	}
 
 	@Override

@@ -118,7 +118,9 @@ class RealClientHttpTests extends ServerFixture {
 	 */
 	@Test
 	void clientReadingItsResponseAtATrickleIsDisconnected() throws Exception {
-		int port = start(options().timeout(Duration.ofSeconds(30)).bodyRateGrace(Duration.ofSeconds(1)),
+		int port = start(
+				options()
+					.timeouts((t) -> t.withTimeout(Duration.ofSeconds(30)).withBodyRateGrace(Duration.ofSeconds(1))),
 				(req, res) -> res.send(new byte[8 * 1024 * 1024]), null, null);
 		try (Socket slow = new Socket()) {
 			slow.setReceiveBufferSize(4096);

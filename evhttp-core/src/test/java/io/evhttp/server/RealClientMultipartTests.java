@@ -140,7 +140,7 @@ class RealClientMultipartTests extends ServerFixture {
 				failure.complete(reason);
 			}
 		};
-		int port = start(options().readBufferBytes(4096), ECHO, uploads, null);
+		int port = start(options().network((n) -> n.withReadBufferBytes(4096)), ECHO, uploads, null);
 		long size = 50_000_000;
 		byte[] chunk = new byte[64 * 1024];
 		Arrays.fill(chunk, (byte) 'x');

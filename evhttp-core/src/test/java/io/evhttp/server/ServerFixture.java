@@ -68,7 +68,9 @@ abstract class ServerFixture {
 	}
 
 	ServerOptions.Builder options() {
-		return ServerOptions.builder().eventLoops(2).tmpPath(this.tmp).digest(DigestAlgorithm.SHA_256);
+		return ServerOptions.builder()
+			.network((n) -> n.withEventLoops(2))
+			.uploads((u) -> u.withTmpPath(this.tmp).withDigest(DigestAlgorithm.SHA_256));
 	}
 
 	int start(ServerOptions.Builder options, Handler handler, UploadListener uploads, Executor executor)

@@ -28,7 +28,7 @@ class UploadFeatureTests extends ServerFixture {
 
 	@Test
 	void uploadOverTheDiskBudgetGets507BeforeItsBody() throws Exception {
-		int port = start(options().diskBudgetBytes(1_000_000), ECHO, null, null);
+		int port = start(options().uploads((u) -> u.withDiskBudgetBytes(1_000_000)), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
 			RawClient.Reply reply = client
 				.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: " + Multipart.contentType()
@@ -191,7 +191,7 @@ class UploadFeatureTests extends ServerFixture {
 				error.set(reason);
 			}
 		};
-		int port = start(options().timeout(Duration.ofSeconds(1)), ECHO, forgetful, null);
+		int port = start(options().timeouts((t) -> t.withTimeout(Duration.ofSeconds(1))), ECHO, forgetful, null);
 		byte[] body = new Multipart().file("f", "x", null, HttpServerTests.randomBytes(3_000_000, 6)).build();
 		try (RawClient client = new RawClient(port)) {
 			CompletableFuture.runAsync(() -> {

@@ -100,7 +100,7 @@ class UploadServerTests extends ServerFixture {
 
 	@Test
 	void declaredLengthOverLimitGets413BeforeAnyBodyByte() throws Exception {
-		int port = start(options().maxRequestBytes(1000), ECHO, null, null);
+		int port = start(options().limits((l) -> l.withMaxRequestBytes(1000)), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {
 			RawClient.Reply reply = client
 				.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: " + Multipart.contentType()
@@ -133,7 +133,7 @@ class UploadServerTests extends ServerFixture {
 
 	@Test
 	void fileOverLimitGets413AndLeavesNoFile() throws Exception {
-		int port = start(options().maxFileBytes(100_000), ECHO, null, null);
+		int port = start(options().limits((l) -> l.withMaxFileBytes(100_000)), ECHO, null, null);
 		byte[] body = new Multipart().file("f", "x.bin", null, SMALL).build();
 		try (RawClient client = new RawClient(port)) {
 			assertThat(client.send(Multipart.request("/u", body, "")).read().status()).isEqualTo(413);

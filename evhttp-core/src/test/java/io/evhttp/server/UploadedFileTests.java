@@ -32,7 +32,8 @@ class UploadedFileTests {
 
 	@Test
 	void sizeAndDigestAreComputedWhileWriting() throws Exception {
-		FileReceiver receiver = receiver(ServerOptions.builder().tmpPath(this.dir).digest(DigestAlgorithm.SHA_256));
+		FileReceiver receiver = receiver(
+				ServerOptions.builder().uploads((u) -> u.withTmpPath(this.dir).withDigest(DigestAlgorithm.SHA_256)));
 		assertThat(receiver.open(FileReceiver.MAX_HELD_BYTES + 1, () -> {
 		})).isTrue();
 		receiver.write(ByteBuffer.wrap("hello ".getBytes(StandardCharsets.US_ASCII)));
@@ -49,7 +50,8 @@ class UploadedFileTests {
 
 	@Test
 	void fileOverItsLimitIsRefusedWith413() throws Exception {
-		FileReceiver receiver = receiver(ServerOptions.builder().tmpPath(this.dir).maxFileBytes(4));
+		FileReceiver receiver = receiver(
+				ServerOptions.builder().uploads((u) -> u.withTmpPath(this.dir)).limits((l) -> l.withMaxFileBytes(4)));
 		receiver.open(FileReceiver.MAX_HELD_BYTES + 1, () -> {
 		});
 		assertThatThrownBy(() -> receiver.write(ByteBuffer.wrap(new byte[5])))
@@ -98,7 +100,8 @@ class UploadedFileTests {
 	}
 
 	private UploadedFile upload(String content) throws Exception {
-		FileReceiver receiver = receiver(ServerOptions.builder().tmpPath(this.dir.resolve("tmp")));
+		FileReceiver receiver = receiver(
+				ServerOptions.builder().uploads((u) -> u.withTmpPath(this.dir.resolve("tmp"))));
 		receiver.open(FileReceiver.MAX_HELD_BYTES + 1, () -> {
 		});
 		receiver.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
@@ -109,7 +112,8 @@ class UploadedFileTests {
 
 	private static FileReceiver receiver(ServerOptions.Builder options) {
 		ServerOptions built = options.build();
-		BodyContext context = new BodyContext(built, new LocalDiskStore(built.tmpPath()), UploadListener.NONE, null);
+		BodyContext context = new BodyContext(built, new LocalDiskStore(built.uploads().tmpPath()), UploadListener.NONE,
+				null);
 		Request request = new Request(1, new RequestHead("POST", "/", 1, new Headers()),
 				new RequestTarget("/", null, null), Map.of(), new InetSocketAddress(0), "127.0.0.1", 80, -1, null);
 		return new FileReceiver(new TestBody(), context, request, new UploadTarget(1, "f", "x", "text/plain", -1),

@@ -1,8 +1,5 @@
 package io.evhttp.spring.autoconfigure;
 
-import io.evhttp.form.FormLimits;
-import io.evhttp.http.HeadLimits;
-import io.evhttp.multipart.MultipartLimits;
 import io.evhttp.server.EvServer;
 import io.evhttp.server.ServerOptions;
 import java.util.concurrent.Executor;
@@ -22,7 +19,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of the evhttp upload server: {@link ServerOptions} from
@@ -45,40 +41,8 @@ public final class EvHttpAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServerOptions evHttpServerOptions(EvHttpProperties properties,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {
-		EvHttpProperties.Limits limits = properties.getLimits();
-		ServerOptions.Builder builder = ServerOptions.builder()
-			.tmpPath(properties.getTmpPath())
-			.timeout(properties.getTimeout())
-			.keepAliveTimeout(properties.getKeepAliveTimeout())
-			.minBodyRate(properties.getMinBodyRate().toBytes())
-			.minResponseRate(properties.getMinResponseRate().toBytes())
-			.maxConnections(properties.getMaxConnections())
-			.digest(properties.getDigest())
-			.realIpHeader(properties.getRealIpHeader())
-			.trustedProxies(properties.getTrustedProxies())
-			.readBufferBytes(intBytes(properties.getReadBuffer(), "evhttp.read-buffer"))
-			.headLimits(new HeadLimits(intBytes(limits.getRequestLine(), "evhttp.limits.request-line"),
-					intBytes(limits.getHeaderSection(), "evhttp.limits.header-section"), limits.getHeaderCount()))
-			.queryLimits(new FormLimits(intBytes(limits.getFieldName(), "evhttp.limits.field-name"),
-					intBytes(limits.getQueryValue(), "evhttp.limits.query-value"), limits.getFields()))
-			.formLimits(new FormLimits(intBytes(limits.getFieldName(), "evhttp.limits.field-name"),
-					intBytes(limits.getFieldValue(), "evhttp.limits.field-value"), limits.getFields()))
-			.multipartLimits(new MultipartLimits(intBytes(limits.getPartHeaders(), "evhttp.limits.part-headers"),
-					limits.getParts(), intBytes(limits.getPreamble(), "evhttp.limits.preamble")))
-			.maxFileBytes((limits.getFile() != null) ? limits.getFile().toBytes() : -1)
-			.maxRequestBytes((limits.getRequest() != null) ? limits.getRequest().toBytes() : -1)
-			.diskBudgetBytes((properties.getDiskBudget() != null) ? properties.getDiskBudget().toBytes() : -1);
-		if (properties.getDiskWrite() == EvHttpProperties.DiskWrite.EXECUTOR) {
-			builder
-				.diskWriteExecutor(applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor));
-		}
-		if (properties.getEventLoops() != null) {
-			builder.eventLoops(properties.getEventLoops());
-		}
-		if (properties.getBodyRateGrace() != null) {
-			builder.bodyRateGrace(properties.getBodyRateGrace());
-		}
-		return builder.build();
+		return ServerOptionsMapping.of(properties,
+				() -> applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor));
 	}
 
 	@Bean
@@ -88,7 +52,7 @@ public final class EvHttpAutoConfiguration {
 			return new EvServer(options);
 		}
 		catch (IllegalStateException ex) {
-			throw new EvHttpTmpPathException(options.tmpPath(), ex);
+			throw new EvHttpTmpPathException(options.uploads().tmpPath(), ex);
 		}
 	}
 
@@ -155,14 +119,6 @@ public final class EvHttpAutoConfiguration {
 			thread.setDaemon(true);
 			return thread;
 		});
-	}
-
-	private static int intBytes(DataSize size, String property) {
-		long bytes = size.toBytes();
-		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException(property + " must be between 1B and 2GB: " + size);
-		}
-		return (int) bytes;
 	}
 
 }

@@ -34,18 +34,18 @@ class EvHttpAutoConfigurationTests {
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp).run((context) -> {
 			assertThat(context).hasSingleBean(EvServer.class).hasSingleBean(EvServerLifecycle.class);
 			ServerOptions options = context.getBean(ServerOptions.class);
-			assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(60));
-			assertThat(options.bodyRateGrace()).isEqualTo(Duration.ofSeconds(60));
-			assertThat(options.minBodyRate()).isEqualTo(240);
-			assertThat(options.minResponseRate()).isEqualTo(240);
-			assertThat(options.maxFileBytes()).isEqualTo(-1);
-			assertThat(options.formLimits().maxValueBytes()).isEqualTo(50 * 1024);
-			assertThat(options.queryLimits().maxValueBytes()).isEqualTo(4 * 1024);
-			assertThat(options.multipartLimits().maxParts()).isEqualTo(1000);
-			assertThat(options.digest()).isEqualTo(DigestAlgorithm.NONE);
-			assertThat(options.realIpHeader()).isNull();
-			assertThat(options.tmpPath()).isEqualTo(this.tmp);
-			assertThat(options.diskWriteExecutor()).isNull();
+			assertThat(options.timeouts().timeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(options.timeouts().bodyRateGraceOrTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(options.timeouts().minBodyRate()).isEqualTo(240);
+			assertThat(options.timeouts().minResponseRate()).isEqualTo(240);
+			assertThat(options.limits().maxFileBytes()).isEqualTo(-1);
+			assertThat(options.limits().form().maxValueBytes()).isEqualTo(50 * 1024);
+			assertThat(options.limits().query().maxValueBytes()).isEqualTo(4 * 1024);
+			assertThat(options.limits().multipart().maxParts()).isEqualTo(1000);
+			assertThat(options.uploads().digest()).isEqualTo(DigestAlgorithm.NONE);
+			assertThat(options.proxies().realIpHeader()).isNull();
+			assertThat(options.uploads().tmpPath()).isEqualTo(this.tmp);
+			assertThat(options.uploads().diskWriteExecutor()).isNull();
 		});
 	}
 
@@ -59,31 +59,41 @@ class EvHttpAutoConfigurationTests {
 					"evhttp.max-connections=500", "evhttp.disk-budget=1GB", "evhttp.disk-write=executor")
 			.run((context) -> {
 				ServerOptions options = context.getBean(ServerOptions.class);
-				assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5));
-				assertThat(options.bodyRateGrace()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(options.minBodyRate()).isEqualTo(1024);
-				assertThat(options.maxFileBytes()).isEqualTo(10 * 1024 * 1024);
-				assertThat(options.maxRequestBytes()).isEqualTo(20 * 1024 * 1024);
-				assertThat(options.multipartLimits().maxParts()).isEqualTo(7);
-				assertThat(options.headLimits().maxHeaderBytes()).isEqualTo(4096);
-				assertThat(options.digest()).isEqualTo(DigestAlgorithm.SHA_256);
-				assertThat(options.realIpHeader()).isEqualTo("X-Real-IP");
-				assertThat(options.trustedProxies()).containsExactly("10.0.0.0/8");
-				assertThat(options.eventLoops()).isEqualTo(3);
-				assertThat(options.maxConnections()).isEqualTo(500);
-				assertThat(options.diskBudgetBytes()).isEqualTo(1024L * 1024 * 1024);
-				assertThat(options.diskWriteExecutor()).isNotNull();
+				assertThat(options.timeouts().timeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(options.timeouts().bodyRateGraceOrTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(options.timeouts().minBodyRate()).isEqualTo(1024);
+				assertThat(options.limits().maxFileBytes()).isEqualTo(10 * 1024 * 1024);
+				assertThat(options.limits().maxRequestBytes()).isEqualTo(20 * 1024 * 1024);
+				assertThat(options.limits().multipart().maxParts()).isEqualTo(7);
+				assertThat(options.limits().head().maxHeaderBytes()).isEqualTo(4096);
+				assertThat(options.uploads().digest()).isEqualTo(DigestAlgorithm.SHA_256);
+				assertThat(options.proxies().realIpHeader()).isEqualTo("X-Real-IP");
+				assertThat(options.proxies().trustedProxies()).containsExactly("10.0.0.0/8");
+				assertThat(options.network().eventLoops()).isEqualTo(3);
+				assertThat(options.network().maxConnections()).isEqualTo(500);
+				assertThat(options.uploads().diskBudgetBytes()).isEqualTo(1024L * 1024 * 1024);
+				assertThat(options.uploads().diskWriteExecutor()).isNotNull();
 			});
 	}
 
 	@Test
 	void preambleLimitDefaultsTo8KiBAndBindsFromItsProperty() {
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp)
-			.run((context) -> assertThat(context.getBean(ServerOptions.class).multipartLimits().maxPreambleBytes())
+			.run((context) -> assertThat(context.getBean(ServerOptions.class).limits().multipart().maxPreambleBytes())
 				.isEqualTo(8 * 1024));
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.limits.preamble=1KB")
-			.run((context) -> assertThat(context.getBean(ServerOptions.class).multipartLimits().maxPreambleBytes())
+			.run((context) -> assertThat(context.getBean(ServerOptions.class).limits().multipart().maxPreambleBytes())
 				.isEqualTo(1024));
+	}
+
+	@Test
+	void valueTheCoreRefusesFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.limits.file=-5B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("evhttp.limits.file")
+				.hasMessageContaining("limits.maxFileBytes must be -1 (none) or at least 0: -5"));
 	}
 
 	@Test
@@ -105,14 +115,14 @@ class EvHttpAutoConfigurationTests {
 			.withUserConfiguration(UserServer.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EvServer.class);
-				assertThat(context.getBean(EvServer.class).options().eventLoops()).isEqualTo(1);
+				assertThat(context.getBean(EvServer.class).options().network().eventLoops()).isEqualTo(1);
 			});
 	}
 
 	@Test
 	void optionsBeanBacksOffWhenUserDefinesOne() {
 		this.runner.withUserConfiguration(UserOptions.class)
-			.run((context) -> assertThat(context.getBean(EvServer.class).options().timeout())
+			.run((context) -> assertThat(context.getBean(EvServer.class).options().timeouts().timeout())
 				.isEqualTo(Duration.ofSeconds(7)));
 	}
 
@@ -171,7 +181,7 @@ class EvHttpAutoConfigurationTests {
 
 		@Bean
 		EvServer myServer(ServerOptions options) {
-			return new EvServer(options.toBuilder().eventLoops(1).build());
+			return new EvServer(options.toBuilder().network((n) -> n.withEventLoops(1)).build());
 		}
 
 	}
@@ -182,8 +192,8 @@ class EvHttpAutoConfigurationTests {
 		@Bean
 		ServerOptions myOptions() {
 			return ServerOptions.builder()
-				.timeout(Duration.ofSeconds(7))
-				.tmpPath(Path.of(System.getProperty("java.io.tmpdir"), "evhttp-options-test"))
+				.timeouts((t) -> t.withTimeout(Duration.ofSeconds(7)))
+				.uploads((u) -> u.withTmpPath(Path.of(System.getProperty("java.io.tmpdir"), "evhttp-options-test")))
 				.build();
 		}
 
