@@ -6,9 +6,7 @@ import io.evhttp.http.HttpException;
 import io.evhttp.http.RequestHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.logging.Level;
@@ -17,8 +15,8 @@ import java.util.logging.Logger;
 /**
  * One client connection, owned by one {@link EventLoop}; only that loop's thread touches
  * it. It moves bytes: it owns the socket, its phase, bytes read ahead, the output queue,
- * the timestamps its timeouts read, and the one way out. A request's body is its
- * {@link RequestBody}'s; running the handler is {@link HandlerDispatch}'s.
+ * the timestamps its timeouts read, the phase, and the one way out. What belongs to one
+ * request (its body, its files, its handler's run) is its {@link Exchange}'s.
  *
  * <pre>
  *   READING_HEAD --head--&gt; READING_BODY --body stored--&gt; HANDLING --response written--&gt; READING_HEAD
@@ -34,11 +32,9 @@ import java.util.logging.Logger;
  * {@link #close}, which is idempotent, reports the failure to the listener once and
  * removes the request's files.
  */
-final class Connection implements RequestBody.Owner {
+final class Connection {
 
 	private static final Logger log = Logger.getLogger(Connection.class.getName());
-
-	private static final int MAX_DRAIN_BYTES = 4 * 1024 * 1024;
 
 	enum Phase {
 
@@ -48,7 +44,7 @@ final class Connection implements RequestBody.Owner {
 
 	private final EventLoop loop;
 
-	private final SocketChannel channel;
+	private final SocketIo io;
 
 	private final PortListenerImpl listener;
 
@@ -58,34 +54,21 @@ final class Connection implements RequestBody.Owner {
 
 	private final RequestStart start;
 
-	private final OutputQueue out = new OutputQueue();
-
 	private final ConnectionTimes times = new ConnectionTimes();
-
-	private SelectionKey key;
 
 	private Phase phase = Phase.READING_HEAD;
 
 	/** Bytes read with an earlier request, waiting until the connection is ready. */
 	private ByteBuffer pending;
 
-	private Request request;
-
-	private Response response;
-
-	private RequestBody body;
-
-	private boolean failureReported;
+	/** The request being received or answered, or {@code null} between requests. */
+	private Exchange exchange;
 
 	private boolean closeAfterWrite;
 
-	private long drained;
-
-	private volatile boolean closed;
-
 	Connection(EventLoop loop, SocketChannel channel, PortListenerImpl listener, InetSocketAddress remote) {
 		this.loop = loop;
-		this.channel = channel;
+		this.io = new SocketIo(channel, this.times);
 		this.listener = listener;
 		this.remote = remote;
 		this.headParser = new HeadParser(loop.options().limits().head());
@@ -94,7 +77,7 @@ final class Connection implements RequestBody.Owner {
 	}
 
 	void attach(SelectionKey key) {
-		this.key = key;
+		this.io.attach(key);
 	}
 
 	Phase phase() {
@@ -103,7 +86,7 @@ final class Connection implements RequestBody.Owner {
 
 	/** Whether the connection is closed; may be read from any thread. */
 	boolean isClosed() {
-		return this.closed;
+		return this.io.isClosed();
 	}
 
 	boolean isIdle() {
@@ -114,10 +97,9 @@ final class Connection implements RequestBody.Owner {
 
 	void onReadable() {
 		ByteBuffer buf = this.loop.readBuffer();
-		buf.clear();
 		int n;
 		try {
-			n = this.channel.read(buf);
+			n = this.io.read(buf);
 		}
 		catch (IOException ex) {
 			abort("client disconnected: " + ex.getMessage());
@@ -132,9 +114,10 @@ final class Connection implements RequestBody.Owner {
 		}
 		this.times.lastRead = this.loop.now();
 		this.loop.server().stats().onBytes(n);
-		buf.flip();
 		if (this.phase == Phase.DRAINING) {
-			discard(buf);
+			if (!this.io.discard(buf)) {
+				close();
+			}
 			return;
 		}
 		process(buf);
@@ -176,11 +159,8 @@ final class Connection implements RequestBody.Owner {
 					}
 					onHead(head);
 				}
-				else if (this.phase == Phase.READING_BODY && !this.times.bodyPaused && this.body.isReading()) {
-					RequestBody fed = this.body; // the handler may be done with it on
-													// return
-					fed.feed(buf);
-					this.times.bodyBytes = fed.received();
+				else if (this.phase == Phase.READING_BODY && !this.times.bodyPaused && this.exchange.isReadingBody()) {
+					this.times.bodyBytes = this.exchange.feed(buf);
 				}
 				else {
 					return;
@@ -201,21 +181,20 @@ final class Connection implements RequestBody.Owner {
 
 	private void onHead(RequestHead head) {
 		BodyFraming framing = BodyFraming.of(head);
-		this.request = this.start.request(head, framing, this);
-		this.response = new Response(this, this.request);
-		this.failureReported = false;
-		boolean expectContinue = this.start.admit(this.request, framing);
+		this.exchange = new Exchange(this, this.listener.config(), this.start, head, framing);
+		Request request = this.exchange.request();
+		boolean expectContinue = this.start.admit(request, framing);
 		if (framing.kind() == BodyFraming.Kind.NONE) {
 			dispatch();
 			return;
 		}
-		this.body = this.start.body(this.request, framing, this);
+		this.exchange.readBody(this.start.body(request, framing, this.exchange));
 		this.phase = Phase.READING_BODY;
 		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
-		this.times.bodyTimeoutNanos = this.request.bodyTimeoutNanos();
+		this.times.bodyTimeoutNanos = request.bodyTimeoutNanos();
 		if (expectContinue) {
-			this.response.sendInterim(100);
+			this.exchange.response().sendInterim(100);
 		}
 	}
 
@@ -236,24 +215,21 @@ final class Connection implements RequestBody.Owner {
 		updateInterest();
 	}
 
-	// ---- the body's owner
+	// ---- for the exchange: on the loop, and only while it is current
 
-	@Override
-	public boolean isBodyPaused() {
+	boolean isBodyPaused() {
 		return this.times.bodyPaused;
 	}
 
-	@Override
-	public void pauseBody(RequestBody from, PauseReason reason) {
-		if (this.body == from && this.phase == Phase.READING_BODY) {
+	void pauseBody(Exchange from, PauseReason reason) {
+		if (this.exchange == from && this.phase == Phase.READING_BODY) {
 			this.times.pause(this.loop.now(), reason);
 			updateInterest();
 		}
 	}
 
-	@Override
-	public void resumeBody(RequestBody from, PauseReason reason) {
-		if (this.body == from && this.phase == Phase.READING_BODY && this.times.bodyPaused) {
+	void resumeBody(Exchange from, PauseReason reason) {
+		if (this.exchange == from && this.phase == Phase.READING_BODY && this.times.bodyPaused) {
 			this.times.resume(this.loop.now(), reason);
 			if (!this.times.bodyPaused && this.pending != null) {
 				processPending();
@@ -262,57 +238,39 @@ final class Connection implements RequestBody.Owner {
 		}
 	}
 
-	@Override
-	public void onBodyComplete(RequestBody from) {
-		if (this.body == from && this.phase == Phase.READING_BODY) {
+	void onBodyStored(Exchange from) {
+		if (this.exchange == from && this.phase == Phase.READING_BODY) {
 			dispatch();
 		}
 	}
 
-	@Override
-	public void onBodyFailed(RequestBody from, HttpException failure) {
-		if (this.body == from && this.phase == Phase.READING_BODY) {
+	void onBodyFailed(Exchange from, HttpException failure) {
+		if (this.exchange == from && this.phase == Phase.READING_BODY) {
 			fail(failure);
 		}
 	}
 
-	@Override
-	public void execute(Runnable task) {
-		this.loop.execute(task);
-	}
-
-	/** The application's pause: from {@link Request}, any thread. */
-	void pauseBody(Request req, PauseReason reason) {
-		onLoop(() -> {
-			if (this.request == req) {
-				pauseBody(this.body, reason);
-			}
-		});
-	}
-
-	void resumeBody(Request req, PauseReason reason) {
-		onLoop(() -> {
-			if (this.request == req) {
-				resumeBody(this.body, reason);
-			}
-		});
-	}
-
-	void drop(Request req) {
-		onLoop(() -> {
-			if (this.request == req && this.phase != Phase.CLOSED) {
-				abort("dropped by the application");
-			}
-		});
-	}
-
-	private void onLoop(Runnable task) {
-		if (inLoop()) {
-			task.run();
+	/** A handler failed: answered unless its response was under way. */
+	void onHandlerFailed(Exchange from, HttpException reason) {
+		if (this.exchange != from || this.phase != Phase.HANDLING) {
+			return;
+		}
+		if (from.response().isCommitted()) {
+			abort("handler failed after committing the response");
 		}
 		else {
-			execute(task);
+			answerError(reason);
 		}
+	}
+
+	void abort(Exchange from, String reason) {
+		if (this.exchange == from && this.phase != Phase.CLOSED) {
+			abort(reason);
+		}
+	}
+
+	void execute(Runnable task) {
+		this.loop.execute(task);
 	}
 
 	// ---- handling
@@ -324,50 +282,17 @@ final class Connection implements RequestBody.Owner {
 		this.loop.server().stats().onRequestHandled();
 		this.phase = Phase.HANDLING;
 		updateInterest();
-		HandlerDispatch.run(this.listener.config(), this.request, this.response, this::onHandlerFailed);
+		this.exchange.dispatch();
 	}
 
-	/** A handler failed: on the loop, answered unless its response was under way. */
-	private void onHandlerFailed(Request req, HttpException reason) {
-		if (this.request != req || this.phase != Phase.HANDLING) {
-			return;
-		}
-		if (this.response.isCommitted()) {
-			abort("handler failed after committing the response");
-		}
-		else {
-			answerError(reason);
-		}
-	}
-
-	// ---- writing
+	// ---- writing: for the response
 
 	boolean inLoop() {
 		return this.loop.inLoop();
 	}
 
-	void enqueue(ByteBuffer buffer) {
-		if (this.phase != Phase.CLOSED) {
-			this.out.add(buffer);
-		}
-	}
-
-	void enqueueFile(FileChannel file, long position, long count) {
-		if (this.phase != Phase.CLOSED) {
-			this.out.addFile(file, position, count);
-		}
-		else {
-			try {
-				file.close();
-			}
-			catch (IOException ex) {
-				// the connection is gone already
-			}
-		}
-	}
-
-	long queuedBytes() {
-		return this.out.queuedBytes();
+	SocketIo io() {
+		return this.io;
 	}
 
 	int maxQueuedBytes() {
@@ -375,12 +300,8 @@ final class Connection implements RequestBody.Owner {
 	}
 
 	boolean keepAliveAllowed() {
-		return this.request != null && this.request.keepAliveRequested() && !this.loop.isStopping()
+		return this.exchange != null && this.exchange.request().keepAliveRequested() && !this.loop.isStopping()
 				&& !this.closeAfterWrite;
-	}
-
-	void onResponseEnded(Response res) {
-		flush();
 	}
 
 	/** Writes what is queued; when the response is complete, finishes the request. */
@@ -388,34 +309,28 @@ final class Connection implements RequestBody.Owner {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		boolean written;
 		try {
-			long written = this.out.writeTo(this.channel);
-			if (written > 0) {
-				this.times.lastWrite = this.loop.now();
-				this.times.writeBytes += written;
-			}
+			written = this.io.write(this.loop.now());
 		}
 		catch (IOException ex) {
 			abort("client disconnected while writing: " + ex.getMessage());
 			return;
 		}
-		if (this.out.isEmpty()) {
-			this.times.writePending = false;
+		if (written) {
 			if (this.phase == Phase.DRAINING) {
-				startDraining();
+				// the answer is out: stop sending, read and drop input briefly, then
+				// close
+				if (!this.io.shutdownOutput()) {
+					close();
+				}
 			}
-			else if (this.response != null && this.response.isEnded() && this.phase == Phase.HANDLING) {
+			else if (this.exchange != null && this.phase == Phase.HANDLING && this.exchange.response().isEnded()) {
 				onResponseWritten();
 			}
-			else if (this.response != null) {
-				this.response.notifyWritable();
+			else if (this.exchange != null) {
+				this.exchange.response().notifyWritable();
 			}
-		}
-		else if (!this.times.writePending) {
-			this.times.writePending = true;
-			this.times.lastWrite = this.loop.now();
-			this.times.writeStart = this.times.lastWrite;
-			this.times.writeBytes = 0;
 		}
 		updateInterest();
 	}
@@ -425,7 +340,7 @@ final class Connection implements RequestBody.Owner {
 	}
 
 	private void onResponseWritten() {
-		boolean keepAlive = this.response.keepAlive() && !this.closeAfterWrite;
+		boolean keepAlive = this.exchange.response().keepAlive() && !this.closeAfterWrite;
 		endRequest();
 		if (!keepAlive || this.loop.isStopping() && this.pending == null) {
 			close();
@@ -445,15 +360,10 @@ final class Connection implements RequestBody.Owner {
 		if (this.phase == Phase.READING_BODY) {
 			this.loop.server().stats().onUploadEnded();
 		}
-		if (this.body != null) {
-			this.body.close();
-			this.body = null;
+		if (this.exchange != null) {
+			this.exchange.end();
+			this.exchange = null;
 		}
-		if (this.request != null) {
-			this.request.deleteFiles();
-		}
-		this.request = null;
-		this.response = null;
 	}
 
 	// ---- failures
@@ -475,37 +385,16 @@ final class Connection implements RequestBody.Owner {
 		endRequest();
 		this.phase = Phase.DRAINING;
 		this.pending = null;
-		this.out.clear();
-		this.out.add(ErrorAnswer.of(ex));
+		this.io.clearOutput();
+		this.io.enqueue(ErrorAnswer.of(ex));
 		this.times.drainStart = this.loop.now();
 		flush();
-	}
-
-	/**
-	 * After the error answer is written: stop sending, read and drop input briefly, then
-	 * close.
-	 */
-	private void startDraining() {
-		try {
-			this.channel.shutdownOutput();
-		}
-		catch (IOException ex) {
-			close();
-		}
-	}
-
-	private void discard(ByteBuffer buf) {
-		this.drained += buf.remaining();
-		buf.position(buf.limit());
-		if (this.drained > MAX_DRAIN_BYTES) {
-			close();
-		}
 	}
 
 	/** Aborts the request without an answer (client gone, drop()) and closes. */
 	void abort(String reason) {
 		log.log(Level.FINE, () -> "closing " + this.remote + ": " + reason);
-		if (this.request != null && this.phase != Phase.HANDLING && this.phase != Phase.DRAINING) {
+		if (this.exchange != null && this.phase != Phase.HANDLING && this.phase != Phase.DRAINING) {
 			this.loop.server().stats().onRejected(499);
 		}
 		reportFailure(new HttpException(499, reason));
@@ -518,24 +407,11 @@ final class Connection implements RequestBody.Owner {
 			}
 			case CLOSE -> {
 				if (this.times.writePending) {
-					resetOnClose();
+					this.io.resetOnClose();
 				}
 				abort("timed out in " + this.phase);
 			}
 			case REQUEST_TIMEOUT -> fail(new HttpException(408, "request not received in time"));
-		}
-	}
-
-	/**
-	 * A client that does not take its response: closing resets the connection instead of
-	 * leaving the kernel to trickle what its send buffer still holds to that client.
-	 */
-	private void resetOnClose() {
-		try {
-			this.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-		}
-		catch (IOException ex) {
-			// closing anyway
 		}
 	}
 
@@ -547,14 +423,8 @@ final class Connection implements RequestBody.Owner {
 	}
 
 	private void reportFailure(HttpException ex) {
-		if (this.request != null && !this.failureReported && this.phase != Phase.HANDLING) {
-			this.failureReported = true;
-			try {
-				this.listener.config().uploads().onError(this.request, ex);
-			}
-			catch (RuntimeException callbackFailure) {
-				log.log(Level.WARNING, "onError callback failed", callbackFailure);
-			}
+		if (this.exchange != null && this.phase != Phase.HANDLING) {
+			this.exchange.reportFailure(ex);
 		}
 	}
 
@@ -565,35 +435,18 @@ final class Connection implements RequestBody.Owner {
 		}
 		endRequest();
 		this.phase = Phase.CLOSED;
-		this.closed = true;
-		this.out.clear();
 		this.pending = null;
-		if (this.key != null) {
-			this.key.cancel();
-		}
-		try {
-			this.channel.close();
-		}
-		catch (IOException ex) {
-			// closing anyway
-		}
+		this.io.close();
 		this.loop.onClosed(this);
 	}
 
 	private void updateInterest() {
-		if (this.phase == Phase.CLOSED || this.key == null || !this.key.isValid()) {
-			return;
-		}
 		boolean read = this.pending == null && switch (this.phase) {
 			case READING_HEAD, DRAINING -> true;
 			case READING_BODY -> !this.times.bodyPaused;
 			default -> false;
 		};
-		int ops = (read && !this.closeAfterWrite ? SelectionKey.OP_READ : 0)
-				| (this.out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-		if (this.key.interestOps() != ops) {
-			this.key.interestOps(ops);
-		}
+		this.io.interest(read && !this.closeAfterWrite);
 	}
 
 }

@@ -50,7 +50,7 @@ public final class Request {
 
 	private final long declaredLength;
 
-	private final Connection connection;
+	private final Exchange exchange;
 
 	private Map<String, List<String>> fields = Collections.emptyMap();
 
@@ -82,7 +82,7 @@ public final class Request {
 	private Map<String, String> cookies;
 
 	Request(long id, RequestHead head, RequestTarget target, Map<String, List<String>> query,
-			InetSocketAddress remoteAddress, String clientIp, int port, long declaredLength, Connection connection) {
+			InetSocketAddress remoteAddress, String clientIp, int port, long declaredLength, Exchange exchange) {
 		this.id = id;
 		this.head = head;
 		this.path = target.path();
@@ -93,7 +93,7 @@ public final class Request {
 		this.clientIp = clientIp;
 		this.port = port;
 		this.declaredLength = declaredLength;
-		this.connection = connection;
+		this.exchange = exchange;
 	}
 
 	/** Unique number of this request within its server. */
@@ -344,12 +344,12 @@ public final class Request {
 
 	/** Runs {@code task} on the request's event loop, later. Any thread. */
 	void onLoop(Runnable task) {
-		this.connection.execute(task);
+		this.exchange.execute(task);
 	}
 
 	/** Aborts the request and closes its connection; files are deleted. Any thread. */
 	public void drop() {
-		this.connection.drop(this);
+		this.exchange.drop();
 	}
 
 	/**
@@ -360,12 +360,12 @@ public final class Request {
 	 * an {@link UploadListener} callback.
 	 */
 	public void pauseBody() {
-		this.connection.pauseBody(this, PauseReason.BY_APPLICATION);
+		this.exchange.pauseBody(PauseReason.BY_APPLICATION);
 	}
 
 	/** Resumes reading the body. Any thread. */
 	public void resumeBody() {
-		this.connection.resumeBody(this, PauseReason.BY_APPLICATION);
+		this.exchange.resumeBody(PauseReason.BY_APPLICATION);
 	}
 
 	void setBytesReceived(long bytes) {

@@ -36,7 +36,7 @@ final class RequestStart {
 		this.remoteText = remote.getAddress().getHostAddress();
 	}
 
-	Request request(RequestHead head, BodyFraming framing, Connection connection) {
+	Request request(RequestHead head, BodyFraming framing, Exchange exchange) {
 		RequestTarget target = RequestTarget.parse(head.method(), head.target());
 		Map<String, List<String>> query = decodeQuery(target.rawQuery());
 		String clientIp = this.server.clientIp(this.remote.getAddress(), this.remoteText, head);
@@ -46,7 +46,7 @@ final class RequestStart {
 			case CHUNKED -> -1;
 		};
 		return new Request(this.server.nextRequestId(), head, target, query, this.remote, clientIp,
-				this.listener.port(), declared, connection);
+				this.listener.port(), declared, exchange);
 	}
 
 	/**

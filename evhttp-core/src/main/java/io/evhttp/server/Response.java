@@ -85,7 +85,7 @@ public final class Response {
 		for (int i = 0; i < headers.length; i += 2) {
 			out.append(headers[i]).append(": ").append(headers[i + 1]).crlf();
 		}
-		this.connection.enqueue(out.crlf().toBuffer());
+		this.connection.io().enqueue(out.crlf().toBuffer());
 		this.connection.flush();
 	}
 
@@ -160,7 +160,7 @@ public final class Response {
 		if (!this.head) {
 			out.append(body);
 		}
-		this.connection.enqueue(out.toBuffer());
+		this.connection.io().enqueue(out.toBuffer());
 		finish();
 	}
 
@@ -175,29 +175,29 @@ public final class Response {
 		if (!this.connection.inLoop()) {
 			ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
 			this.connection.execute(() -> write(copy));
-			return this.connection.queuedBytes() + copy.remaining() < this.connection.maxQueuedBytes();
+			return this.connection.io().queuedBytes() + copy.remaining() < this.connection.maxQueuedBytes();
 		}
 		if (this.ended) {
 			throw new IllegalStateException("response already ended");
 		}
 		if (!this.committed) {
-			this.connection.enqueue(commitHead(-1, 0).toBuffer());
+			this.connection.io().enqueue(commitHead(-1, 0).toBuffer());
 		}
 		int n = data.remaining();
 		this.bodyBytes += n;
 		if (n > 0 && !this.head) {
 			if (this.chunked) {
-				this.connection
-					.enqueue(ByteBuffer.wrap((Long.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)));
-				this.connection.enqueue(data);
-				this.connection.enqueue(ByteBuffer.wrap(LAST_CHUNK, 1, 2));
+				SocketIo io = this.connection.io();
+				io.enqueue(ByteBuffer.wrap((Long.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+				this.connection.io().enqueue(data);
+				this.connection.io().enqueue(ByteBuffer.wrap(LAST_CHUNK, 1, 2));
 			}
 			else {
-				this.connection.enqueue(data);
+				this.connection.io().enqueue(data);
 			}
 		}
 		this.connection.flush();
-		return this.connection.queuedBytes() < this.connection.maxQueuedBytes();
+		return this.connection.io().queuedBytes() < this.connection.maxQueuedBytes();
 	}
 
 	public boolean write(byte[] data) {
@@ -214,10 +214,10 @@ public final class Response {
 			return;
 		}
 		if (!this.committed) {
-			this.connection.enqueue(commitHead(0, 0).toBuffer());
+			this.connection.io().enqueue(commitHead(0, 0).toBuffer());
 		}
 		else if (this.chunked && !this.head) {
-			this.connection.enqueue(ByteBuffer.wrap(LAST_CHUNK));
+			this.connection.io().enqueue(ByteBuffer.wrap(LAST_CHUNK));
 		}
 		if (this.declaredLength >= 0 && this.bodyBytes != this.declaredLength && !this.head) {
 			this.keepAlive = false;
@@ -241,12 +241,12 @@ public final class Response {
 		}
 		Runnable send = () -> {
 			checkNotCommitted();
-			this.connection.enqueue(commitHead(size, 0).toBuffer());
+			this.connection.io().enqueue(commitHead(size, 0).toBuffer());
 			if (this.head) {
 				closeQuietly(channel);
 			}
 			else {
-				this.connection.enqueueFile(channel, 0, size);
+				this.connection.io().enqueueFile(channel, 0, size);
 			}
 			finish();
 		};
@@ -283,7 +283,7 @@ public final class Response {
 
 	private void finish() {
 		this.ended = true;
-		this.connection.onResponseEnded(this);
+		this.connection.flush();
 	}
 
 	private void checkNotCommitted() {

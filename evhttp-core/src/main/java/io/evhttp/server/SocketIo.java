@@ -1,0 +1,172 @@
+package io.evhttp.server;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket side of a connection: reads into the loop's buffer, the bytes waiting to be
+ * written with the timestamps of writing them, interest in readiness, and closing,
+ * gracefully or with a reset. Event loop only, but for {@link #isClosed()}.
+ */
+final class SocketIo {
+
+	private static final int MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
+
+	private final SocketChannel channel;
+
+	private final ConnectionTimes times;
+
+	private final OutputQueue out = new OutputQueue();
+
+	private SelectionKey key;
+
+	private volatile boolean closed;
+
+	private long discarded;
+
+	SocketIo(SocketChannel channel, ConnectionTimes times) {
+		this.channel = channel;
+		this.times = times;
+	}
+
+	void attach(SelectionKey key) {
+		this.key = key;
+	}
+
+	/** Whether the socket is closed; any thread. */
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Reads into {@code buf}, cleared first and flipped after: -1 at the end of input.
+	 */
+	int read(ByteBuffer buf) throws IOException {
+		buf.clear();
+		int n = this.channel.read(buf);
+		buf.flip();
+		return n;
+	}
+
+	void enqueue(ByteBuffer buffer) {
+		if (!this.closed) {
+			this.out.add(buffer);
+		}
+	}
+
+	/** Queues a file region; closes the file when the socket is gone already. */
+	void enqueueFile(FileChannel file, long position, long count) {
+		if (!this.closed) {
+			this.out.addFile(file, position, count);
+			return;
+		}
+		try {
+			file.close();
+		}
+		catch (IOException ex) {
+			// nothing was sent from it
+		}
+	}
+
+	long queuedBytes() {
+		return this.out.queuedBytes();
+	}
+
+	/** Drops what waits to be written (an error answer replaces it). */
+	void clearOutput() {
+		this.out.clear();
+	}
+
+	/**
+	 * Writes what the socket takes now, noting when bytes start waiting for the client
+	 * and how many it took since (for the response timeouts).
+	 * @return whether nothing is left to write
+	 */
+	boolean write(long now) throws IOException {
+		long written = this.out.writeTo(this.channel);
+		ConnectionTimes t = this.times;
+		if (written > 0) {
+			t.lastWrite = now;
+			t.writeBytes += written;
+		}
+		if (this.out.isEmpty()) {
+			t.writePending = false;
+			return true;
+		}
+		if (!t.writePending) {
+			t.writePending = true;
+			t.lastWrite = now;
+			t.writeStart = now;
+			t.writeBytes = 0;
+		}
+		return false;
+	}
+
+	/** Asks for readability when {@code read}, and for writability while bytes wait. */
+	void interest(boolean read) {
+		if (this.closed || this.key == null || !this.key.isValid()) {
+			return;
+		}
+		int ops = (read ? SelectionKey.OP_READ : 0) | (this.out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+		if (this.key.interestOps() != ops) {
+			this.key.interestOps(ops);
+		}
+	}
+
+	/**
+	 * Sends FIN after what was written: the client sees the answer end.
+	 * @return whether the socket could be shut down for output
+	 */
+	boolean shutdownOutput() {
+		try {
+			this.channel.shutdownOutput();
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Drops input read after a refused request's answer.
+	 * @return whether more may be dropped; past {@link #MAX_DISCARDED_BYTES} the client
+	 * only wastes the server's time
+	 */
+	boolean discard(ByteBuffer buf) {
+		this.discarded += buf.remaining();
+		buf.position(buf.limit());
+		return this.discarded <= MAX_DISCARDED_BYTES;
+	}
+
+	/**
+	 * Makes {@link #close} reset the connection instead of leaving the kernel to trickle
+	 * what its send buffer still holds to a client that does not read.
+	 */
+	void resetOnClose() {
+		try {
+			this.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+	void close() {
+		this.closed = true;
+		this.out.clear();
+		if (this.key != null) {
+			this.key.cancel();
+		}
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+}
