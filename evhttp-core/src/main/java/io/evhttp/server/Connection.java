@@ -192,7 +192,7 @@ final class Connection {
 		this.phase = Phase.READING_BODY;
 		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
-		this.times.bodyTimeoutNanos = request.bodyTimeoutNanos();
+		this.times.bodyTimeoutNanos = request.settings().bodyTimeoutNanos;
 		if (expectContinue) {
 			this.exchange.response().sendInterim(100);
 		}

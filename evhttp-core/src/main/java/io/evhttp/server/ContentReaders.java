@@ -21,7 +21,7 @@ final class ContentReaders {
 	 * whole to one file.
 	 */
 	static ContentReader forRequest(Request request, BodyContext context, BodyControl body) {
-		BodyConsumer consumer = request.bodyConsumer();
+		BodyConsumer consumer = request.settings().bodyConsumer;
 		if (consumer != null) {
 			return consumed(consumer, body);
 		}

@@ -87,9 +87,9 @@ final class FileReceiver {
 		this.request = request;
 		this.target = target;
 		this.wholeBody = wholeBody;
-		this.algorithm = request.digestOr(context.options().uploads().digest());
+		this.algorithm = request.settings().digestOr(context.options().uploads().digest());
 		this.digest = this.algorithm.newDigest();
-		this.maxBytes = request.maxFileBytesOr(context.options().limits().maxFileBytes());
+		this.maxBytes = request.settings().maxFileBytesOr(context.options().limits().maxFileBytes());
 	}
 
 	/**

@@ -26,7 +26,7 @@ final class HandlerDispatch {
 	 */
 	static void run(ListenerConfig config, Request request, Response response,
 			BiConsumer<Request, HttpException> failed) {
-		Executor executor = request.handlerExecutorOr(config.executor());
+		Executor executor = request.settings().handlerExecutorOr(config.executor());
 		if (executor == null) {
 			invoke(config.handler(), request, response, failed);
 			return;

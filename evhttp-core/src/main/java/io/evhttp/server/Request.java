@@ -5,7 +5,6 @@ import io.evhttp.http.Headers;
 import io.evhttp.http.RequestHead;
 import io.evhttp.http.RequestTarget;
 import io.evhttp.upload.DigestAlgorithm;
-import io.evhttp.server.UploadedFile;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,9 +25,6 @@ import java.util.concurrent.Executor;
  * fails) unless moved with {@link UploadedFile#moveTo}.
  */
 public final class Request {
-
-	/** Marks the choice of the event loop in {@link #handlerExecutor}. */
-	private static final Executor EVENT_LOOP = Runnable::run;
 
 	private final long id;
 
@@ -60,24 +56,13 @@ public final class Request {
 
 	private volatile UploadedFile body;
 
-	private DigestAlgorithm digest;
-
-	private BodyConsumer bodyConsumer;
-
-	/** Where the handler runs instead of the listener's choice; {@link #EVENT_LOOP}. */
-	private volatile Executor handlerExecutor;
+	private final RequestSettings settings = new RequestSettings();
 
 	private volatile long bytesReceived;
 
 	private volatile Object route;
 
-	private long bodyTimeoutNanos = -1;
-
 	private final long startNanos = System.nanoTime();
-
-	private long maxFileBytes = Long.MIN_VALUE;
-
-	private long maxRequestBytes = Long.MIN_VALUE;
 
 	private Map<String, String> cookies;
 
@@ -263,7 +248,7 @@ public final class Request {
 	 * Call it from {@link UploadListener#onHead}, before the body is read.
 	 */
 	public void digest(DigestAlgorithm digest) {
-		this.digest = digest;
+		this.settings.digest = digest;
 	}
 
 	/**
@@ -271,7 +256,7 @@ public final class Request {
 	 * {@link UploadListener#onHead}.
 	 */
 	public void maxFileBytes(long maxFileBytes) {
-		this.maxFileBytes = maxFileBytes;
+		this.settings.maxFileBytes = maxFileBytes;
 	}
 
 	/**
@@ -279,7 +264,7 @@ public final class Request {
 	 * {@link UploadListener#onHead}.
 	 */
 	public void maxRequestBytes(long maxRequestBytes) {
-		this.maxRequestBytes = maxRequestBytes;
+		this.settings.maxRequestBytes = maxRequestBytes;
 	}
 
 	/**
@@ -287,11 +272,7 @@ public final class Request {
 	 * this request instead of the server's timeout; from {@link UploadListener#onHead}.
 	 */
 	public void bodyTimeout(java.time.Duration timeout) {
-		this.bodyTimeoutNanos = timeout.toNanos();
-	}
-
-	long bodyTimeoutNanos() {
-		return this.bodyTimeoutNanos;
+		this.settings.bodyTimeoutNanos = timeout.toNanos();
 	}
 
 	/**
@@ -300,23 +281,12 @@ public final class Request {
 	 * read.
 	 */
 	public void consumeBody(BodyConsumer consumer) {
-		this.bodyConsumer = consumer;
+		this.settings.bodyConsumer = consumer;
 	}
 
-	BodyConsumer bodyConsumer() {
-		return this.bodyConsumer;
-	}
-
-	DigestAlgorithm digestOr(DigestAlgorithm fallback) {
-		return (this.digest != null) ? this.digest : fallback;
-	}
-
-	long maxFileBytesOr(long fallback) {
-		return (this.maxFileBytes != Long.MIN_VALUE) ? this.maxFileBytes : fallback;
-	}
-
-	long maxRequestBytesOr(long fallback) {
-		return (this.maxRequestBytes != Long.MIN_VALUE) ? this.maxRequestBytes : fallback;
+	/** What the application chose for this request before its body. */
+	RequestSettings settings() {
+		return this.settings;
 	}
 
 	/**
@@ -325,7 +295,7 @@ public final class Request {
 	 * where it belongs.
 	 */
 	public void handleOn(Executor executor) {
-		this.handlerExecutor = Objects.requireNonNull(executor, "executor");
+		this.settings.handlerExecutor = Objects.requireNonNull(executor, "executor");
 	}
 
 	/**
@@ -333,13 +303,7 @@ public final class Request {
 	 * {@link UploadListener#onHead}.
 	 */
 	public void handleOnEventLoop() {
-		this.handlerExecutor = EVENT_LOOP;
-	}
-
-	/** The handler's executor, or {@code fallback}; {@code null} means the loop. */
-	Executor handlerExecutorOr(Executor fallback) {
-		Executor chosen = this.handlerExecutor;
-		return (chosen == null) ? fallback : (chosen == EVENT_LOOP) ? null : chosen;
+		this.settings.handleOnEventLoop();
 	}
 
 	/** Runs {@code task} on the request's event loop, later. Any thread. */

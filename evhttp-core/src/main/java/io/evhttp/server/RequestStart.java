@@ -64,7 +64,7 @@ final class RequestStart {
 			expectContinue = request.minorVersion() == 1;
 		}
 		this.listener.config().uploads().onHead(request);
-		long max = request.maxRequestBytesOr(this.server.options().limits().maxRequestBytes());
+		long max = request.settings().maxRequestBytesOr(this.server.options().limits().maxRequestBytes());
 		if (max >= 0 && request.contentLength() > max) {
 			throw new HttpException(413, "declared body of " + request.contentLength() + " bytes over " + max);
 		}
@@ -74,7 +74,7 @@ final class RequestStart {
 	RequestBody body(Request request, BodyFraming framing, RequestBody.Owner owner) {
 		ServerOptions options = this.server.options();
 		return new RequestBody(owner, request, framing, this.listener.bodyContext(), this.server.diskBudget(),
-				request.maxRequestBytesOr(options.limits().maxRequestBytes()),
+				request.settings().maxRequestBytesOr(options.limits().maxRequestBytes()),
 				options.limits().head().maxHeaderBytes());
 	}
 
