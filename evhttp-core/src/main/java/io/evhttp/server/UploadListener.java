@@ -1,7 +1,6 @@
 package io.evhttp.server;
 
 import io.evhttp.http.HttpException;
-import io.evhttp.server.UploadedFile;
 import java.nio.ByteBuffer;
 
 /**

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.evhttp.upload.DigestAlgorithm;
 import io.evhttp.upload.UploadStore;
-import io.evhttp.server.UploadedFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
