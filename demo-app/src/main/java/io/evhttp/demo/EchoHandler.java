@@ -1,19 +1,20 @@
 package io.evhttp.demo;
 
 import io.evhttp.http.HttpException;
-import io.evhttp.http.MediaType;
 import io.evhttp.server.Handler;
 import io.evhttp.server.Request;
 import io.evhttp.server.Response;
 import io.evhttp.server.UploadListener;
+import io.evhttp.server.UploadedFile;
 import io.evhttp.spring.EvUploadHandler;
 import io.evhttp.spring.Threading;
 import io.evhttp.upload.DigestAlgorithm;
-import io.evhttp.server.UploadedFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeType;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -62,7 +63,7 @@ class EchoHandler implements Handler, UploadListener {
 
 	/**
 	 * Refuses with 415 a declared type that is not a form, and a body without a type; a
-	 * malformed type is a 400 ({@link MediaType#parse}).
+	 * malformed type is a 400.
 	 */
 	private static void requireForm(Request request) {
 		String contentType = request.header("Content-Type");
@@ -72,11 +73,22 @@ class EchoHandler implements Handler, UploadListener {
 			}
 			return;
 		}
-		MediaType type = MediaType.parse(contentType);
-		if (!type.is("multipart", "form-data") && !type.is("application", "x-www-form-urlencoded")) {
-			throw new HttpException(415,
-					"neither multipart/form-data nor urlencoded: " + type.type() + "/" + type.subtype());
+		MimeType type;
+		try {
+			type = MimeType.valueOf(contentType);
 		}
+		catch (InvalidMimeTypeException ex) {
+			throw HttpException.badRequest("malformed media type");
+		}
+		if (!isForm(type)) {
+			throw new HttpException(415,
+					"neither multipart/form-data nor urlencoded: " + type.getType() + "/" + type.getSubtype());
+		}
+	}
+
+	private static boolean isForm(MimeType type) {
+		return (type.getType().equals("multipart") && type.getSubtype().equals("form-data"))
+				|| (type.getType().equals("application") && type.getSubtype().equals("x-www-form-urlencoded"));
 	}
 
 	@Override

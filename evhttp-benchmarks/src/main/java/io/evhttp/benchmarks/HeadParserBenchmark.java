@@ -1,8 +1,8 @@
 package io.evhttp.benchmarks;
 
 import io.evhttp.http.HeadLimits;
-import io.evhttp.http.HeadParser;
-import io.evhttp.http.RequestHead;
+import io.evhttp.internal.http.HeadParser;
+import io.evhttp.internal.http.RequestHead;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.evhttp.benchmarks;
 
+import io.evhttp.internal.multipart.MultipartListener;
+import io.evhttp.internal.multipart.MultipartParser;
 import io.evhttp.multipart.MultipartLimits;
-import io.evhttp.multipart.MultipartListener;
-import io.evhttp.multipart.MultipartParser;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.evhttp.benchmarks;
 
 import io.evhttp.form.FormLimits;
-import io.evhttp.form.UrlencodedDecoder;
+import io.evhttp.internal.form.UrlencodedDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -22,6 +22,10 @@ public final class Headers {
 
 	private int size;
 
+	/** An empty list; the server fills it as it parses a head or a part's headers. */
+	public Headers() {
+	}
+
 	public void add(String name, String value) {
 		if (this.size == this.names.length) {
 			this.names = java.util.Arrays.copyOf(this.names, this.size * 2);

@@ -1,9 +1,9 @@
 package io.evhttp.server;
 
-import io.evhttp.http.BodyFraming;
-import io.evhttp.http.HeadParser;
 import io.evhttp.http.HttpException;
-import io.evhttp.http.RequestHead;
+import io.evhttp.internal.http.BodyFraming;
+import io.evhttp.internal.http.HeadParser;
+import io.evhttp.internal.http.RequestHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package io.evhttp.server;
 
-import io.evhttp.form.UrlencodedDecoder;
-import io.evhttp.http.DigestFields;
-import io.evhttp.http.MediaType;
-import io.evhttp.multipart.MultipartParser;
+import io.evhttp.internal.form.UrlencodedDecoder;
+import io.evhttp.internal.http.DigestFields;
+import io.evhttp.internal.http.MediaType;
+import io.evhttp.internal.multipart.MultipartParser;
 import io.evhttp.upload.DigestAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,6 @@
 package io.evhttp.server;
 
-import io.evhttp.http.RequestHead;
-import io.evhttp.upload.DiskBudget;
+import io.evhttp.internal.http.RequestHead;
 import io.evhttp.upload.LocalDiskStore;
 import io.evhttp.upload.OffloadedStore;
 import io.evhttp.upload.UploadStore;

@@ -1,11 +1,11 @@
 package io.evhttp.server;
 
 import io.evhttp.form.FormLimits;
-import io.evhttp.http.DigestFields;
 import io.evhttp.http.HttpException;
-import io.evhttp.multipart.MultipartListener;
-import io.evhttp.multipart.MultipartParser;
-import io.evhttp.multipart.Part;
+import io.evhttp.internal.http.DigestFields;
+import io.evhttp.internal.multipart.MultipartListener;
+import io.evhttp.internal.multipart.MultipartParser;
+import io.evhttp.internal.multipart.Part;
 import io.evhttp.upload.UploadTarget;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;

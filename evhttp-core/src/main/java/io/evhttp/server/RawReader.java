@@ -1,6 +1,6 @@
 package io.evhttp.server;
 
-import io.evhttp.http.DigestFields;
+import io.evhttp.internal.http.DigestFields;
 import io.evhttp.upload.UploadTarget;
 import java.nio.ByteBuffer;
 

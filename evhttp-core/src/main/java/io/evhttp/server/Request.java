@@ -1,9 +1,9 @@
 package io.evhttp.server;
 
-import io.evhttp.form.Cookies;
 import io.evhttp.http.Headers;
-import io.evhttp.http.RequestHead;
-import io.evhttp.http.RequestTarget;
+import io.evhttp.internal.form.Cookies;
+import io.evhttp.internal.http.RequestHead;
+import io.evhttp.internal.http.RequestTarget;
 import io.evhttp.upload.DigestAlgorithm;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

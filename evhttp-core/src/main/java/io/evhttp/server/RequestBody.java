@@ -1,9 +1,8 @@
 package io.evhttp.server;
 
-import io.evhttp.http.BodyFraming;
-import io.evhttp.http.ChunkedDecoder;
 import io.evhttp.http.HttpException;
-import io.evhttp.upload.DiskBudget;
+import io.evhttp.internal.http.BodyFraming;
+import io.evhttp.internal.http.ChunkedDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -1,10 +1,10 @@
 package io.evhttp.server;
 
-import io.evhttp.form.UrlencodedDecoder;
-import io.evhttp.http.BodyFraming;
 import io.evhttp.http.HttpException;
-import io.evhttp.http.RequestHead;
-import io.evhttp.http.RequestTarget;
+import io.evhttp.internal.form.UrlencodedDecoder;
+import io.evhttp.internal.http.BodyFraming;
+import io.evhttp.internal.http.RequestHead;
+import io.evhttp.internal.http.RequestTarget;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;

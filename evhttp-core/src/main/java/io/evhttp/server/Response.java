@@ -1,7 +1,7 @@
 package io.evhttp.server;
 
 import io.evhttp.http.Headers;
-import io.evhttp.http.Tokens;
+import io.evhttp.internal.http.Tokens;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

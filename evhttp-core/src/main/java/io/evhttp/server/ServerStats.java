@@ -20,6 +20,9 @@ public final class ServerStats {
 
 	private final Map<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
 
+	ServerStats() {
+	}
+
 	/** Bytes read from all connections. */
 	public long bytesReceived() {
 		return this.bytesReceived.sum();

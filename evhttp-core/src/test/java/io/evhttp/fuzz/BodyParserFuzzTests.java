@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.evhttp.form.FormLimits;
-import io.evhttp.form.UrlencodedDecoder;
-import io.evhttp.http.ChunkedDecoder;
 import io.evhttp.http.HttpException;
+import io.evhttp.internal.form.UrlencodedDecoder;
+import io.evhttp.internal.http.ChunkedDecoder;
+import io.evhttp.internal.multipart.MultipartListener;
+import io.evhttp.internal.multipart.MultipartParser;
+import io.evhttp.internal.multipart.Part;
 import io.evhttp.multipart.MultipartLimits;
-import io.evhttp.multipart.MultipartListener;
-import io.evhttp.multipart.MultipartParser;
-import io.evhttp.multipart.Part;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

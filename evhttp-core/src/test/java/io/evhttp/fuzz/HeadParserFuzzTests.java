@@ -3,11 +3,11 @@ package io.evhttp.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.evhttp.http.BodyFraming;
 import io.evhttp.http.HeadLimits;
-import io.evhttp.http.HeadParser;
 import io.evhttp.http.HttpException;
-import io.evhttp.http.RequestHead;
+import io.evhttp.internal.http.BodyFraming;
+import io.evhttp.internal.http.HeadParser;
+import io.evhttp.internal.http.RequestHead;
 import java.nio.ByteBuffer;
 
 /**

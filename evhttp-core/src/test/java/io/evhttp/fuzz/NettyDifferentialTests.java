@@ -2,11 +2,11 @@ package io.evhttp.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.evhttp.http.BodyFraming;
 import io.evhttp.http.HeadLimits;
-import io.evhttp.http.HeadParser;
 import io.evhttp.http.HttpException;
-import io.evhttp.http.RequestHead;
+import io.evhttp.internal.http.BodyFraming;
+import io.evhttp.internal.http.HeadParser;
+import io.evhttp.internal.http.RequestHead;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -107,12 +107,12 @@ class NettyDifferentialTests {
 	private static boolean hasNonTokenName(String head) {
 		String[] lines = head.split("\r\n", -1);
 		String method = lines[0].contains(" ") ? lines[0].substring(0, lines[0].indexOf(' ')) : lines[0];
-		if (!io.evhttp.http.Tokens.isToken(method)) {
+		if (!io.evhttp.internal.http.Tokens.isToken(method)) {
 			return true;
 		}
 		for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
 			int colon = lines[i].indexOf(':');
-			if (colon < 0 || !io.evhttp.http.Tokens.isToken(lines[i].substring(0, colon))) {
+			if (colon < 0 || !io.evhttp.internal.http.Tokens.isToken(lines[i].substring(0, colon))) {
 				return true;
 			}
 		}

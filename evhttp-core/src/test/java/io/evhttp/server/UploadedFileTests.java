@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.evhttp.http.Headers;
 import io.evhttp.http.HttpException;
-import io.evhttp.http.RequestHead;
-import io.evhttp.http.RequestTarget;
+import io.evhttp.internal.http.RequestHead;
+import io.evhttp.internal.http.RequestTarget;
 import io.evhttp.upload.DigestAlgorithm;
 import io.evhttp.upload.LocalDiskStore;
 import io.evhttp.upload.UploadTarget;
