@@ -112,4 +112,28 @@ public final class Headers {
 		return sb.append('}').toString();
 	}
 
+	/**
+	 * Checks a header field an application sets: a {@code token} for a name (RFC 9110
+	 * §5.6.2), no control character but HTAB and nothing beyond ISO-8859-1 in the value,
+	 * so no field can smuggle a line break into a head.
+	 * @throws IllegalArgumentException naming the field otherwise
+	 */
+	public static void checkField(String name, String value) {
+		boolean token = !name.isEmpty();
+		for (int i = 0; i < name.length() && token; i++) {
+			char c = name.charAt(i);
+			token = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+		}
+		if (!token) {
+			throw new IllegalArgumentException("invalid header name: " + name);
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+				throw new IllegalArgumentException("invalid character in value of header " + name);
+			}
+		}
+	}
+
 }

@@ -50,15 +50,7 @@ public class HttpException extends RuntimeException {
 	 * control character
 	 */
 	public HttpException withHeader(String name, String value) {
-		if (!isToken(name)) {
-			throw new IllegalArgumentException("invalid header name: " + name);
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
-				throw new IllegalArgumentException("invalid character in value of header " + name);
-			}
-		}
+		Headers.checkField(name, value);
 		this.headers.add(name);
 		this.headers.add(value);
 		return this;
@@ -79,25 +71,6 @@ public class HttpException extends RuntimeException {
 	 */
 	public static HttpException methodNotAllowed(Collection<String> allowed) {
 		return new HttpException(405, "method not allowed").withHeader("Allow", String.join(", ", allowed));
-	}
-
-	/**
-	 * Whether the name is a non-empty {@code token} (RFC 9110 §5.6.2). Kept here rather
-	 * than shared so that this API package does not depend on the internal parsers.
-	 */
-	private static boolean isToken(String name) {
-		if (name.isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < name.length(); i++) {
-			char c = name.charAt(i);
-			boolean tchar = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-			if (!tchar) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }

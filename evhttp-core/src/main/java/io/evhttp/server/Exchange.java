@@ -1,8 +1,8 @@
 package io.evhttp.server;
 
-import io.evhttp.http.BodyFraming;
+import io.evhttp.internal.http.BodyFraming;
 import io.evhttp.http.HttpException;
-import io.evhttp.http.RequestHead;
+import io.evhttp.internal.http.RequestHead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;

@@ -70,7 +70,7 @@ public final class Response {
 			throw new IllegalArgumentException("header names and values must alternate");
 		}
 		for (int i = 0; i < headers.length; i += 2) {
-			checkHeader(headers[i], headers[i + 1]);
+			Headers.checkField(headers[i], headers[i + 1]);
 		}
 		if (!this.connection.inLoop()) {
 			this.connection.execute(() -> sendInterim(status, headers));
@@ -104,7 +104,7 @@ public final class Response {
 
 	/** Adds a header; before the response is committed. */
 	public Response header(String name, String value) {
-		checkHeader(name, value);
+		Headers.checkField(name, value);
 		if (name.equalsIgnoreCase("Transfer-Encoding")) {
 			throw new IllegalArgumentException("Transfer-Encoding is set by the server");
 		}
@@ -349,18 +349,6 @@ public final class Response {
 			}
 		}
 		return false;
-	}
-
-	private static void checkHeader(String name, String value) {
-		if (!Tokens.isToken(name)) {
-			throw new IllegalArgumentException("invalid header name: " + name);
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
-				throw new IllegalArgumentException("invalid character in value of header " + name);
-			}
-		}
 	}
 
 	private static void closeQuietly(FileChannel channel) {

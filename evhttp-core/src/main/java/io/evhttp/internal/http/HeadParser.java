@@ -224,7 +224,7 @@ public final class HeadParser {
 			throw HttpException.badRequest("malformed request target");
 		}
 		this.minorVersion = parseVersion(sp2 + 1, end);
-		this.method = Methods.intern(a, start, sp1 - start);
+		this.method = KnownStrings.METHODS.intern(a, start, sp1 - start);
 		this.target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
 	}
 
@@ -273,7 +273,7 @@ public final class HeadParser {
 		if (this.headers.size() >= this.limits.maxHeaderCount()) {
 			throw new HttpException(431, "more than " + this.limits.maxHeaderCount() + " header fields");
 		}
-		this.headers.add(HeaderNames.intern(a, start, colon - start),
+		this.headers.add(KnownStrings.HEADER_NAMES.intern(a, start, colon - start),
 				new String(a, vStart, vEnd - vStart, StandardCharsets.ISO_8859_1));
 	}
 
