@@ -237,9 +237,9 @@ public record ServerOptions(Network network, Timeouts timeouts, Limits limits, U
 	 * {@link DigestAlgorithm#NONE}
 	 * @param diskBudgetBytes bytes promised to uploads in flight, -1 for no budget (free
 	 * space is checked either way; 507 beyond); default -1
-	 * @param diskWriteExecutor where uploads are decoded and written (one task at a time
-	 * per request), for disks slower than the network; {@code null} (the default) writes
-	 * on the event loop
+	 * @param diskWriteExecutor where uploads are written (one task at a time per file,
+	 * through {@link io.evhttp.upload.OffloadedStore}), for disks slower than the
+	 * network; {@code null} (the default) writes on the event loop
 	 * @param fileOpenExecutor where temp files are created, or {@code null} (the default)
 	 * for the server's own threads (one per two event loops, started on demand). Files
 	 * are created off the event loops, since a file system may take hundreds of

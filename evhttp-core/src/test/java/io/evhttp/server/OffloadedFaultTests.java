@@ -4,7 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 
-/** Every fault test again, with decoding and disk writes on an executor. */
+/** Every fault test again, with disk writes on an executor. */
 class OffloadedFaultTests extends FaultTests {
 
 	private final ExecutorService disk = Executors.newFixedThreadPool(2);

@@ -5,8 +5,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Every upload test again, with decoding and disk writes on an executor (the AIO-like
- * mode).
+ * Every upload test again, with disk writes on an executor (the AIO-like mode).
  */
 class OffloadedUploadServerTests extends UploadServerTests {
 

@@ -52,7 +52,7 @@ final class ServerOptionsMapping {
 				timeouts::withMinResponseRate);
 	}
 
-	private static ServerOptions.Limits limits(EvHttpProperties.Limits properties) {
+	private static ServerOptions.Limits limits(EvHttpLimits properties) {
 		HeadLimits head = HeadLimits.DEFAULTS;
 		head = set("evhttp.limits.request-line", intBytes("evhttp.limits.request-line", properties.getRequestLine()),
 				head::withMaxRequestLineBytes);
@@ -81,7 +81,7 @@ final class ServerOptionsMapping {
 	}
 
 	/** The field name and count limits, shared by queries and bodies. */
-	private static FormLimits fields(FormLimits defaults, EvHttpProperties.Limits properties) {
+	private static FormLimits fields(FormLimits defaults, EvHttpLimits properties) {
 		FormLimits limits = set("evhttp.limits.field-name",
 				intBytes("evhttp.limits.field-name", properties.getFieldName()), defaults::withMaxNameBytes);
 		return set("evhttp.limits.fields", properties.getFields(), limits::withMaxFields);
