@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A sink whose writes run on an executor, in order, one task at a time: see
- * {@link OffloadedStore}. The first failure is kept and ends {@link #finish}; later
- * writes are dropped.
+ * {@link OffloadedStore}. A failed write discards the file at once; the failure is kept,
+ * thrown by the next {@link #write} and ends {@link #finish}, and later writes are
+ * dropped.
  */
 final class OffloadedSink implements UploadSink {
 
@@ -131,6 +132,9 @@ final class OffloadedSink implements UploadSink {
 				step.run();
 			}
 			catch (IOException ex) {
+				// removed before anyone hears of the failure: the answer finds nothing
+				// left
+				this.delegate.discard();
 				if (this.failure == null) {
 					this.failure = ex;
 				}
