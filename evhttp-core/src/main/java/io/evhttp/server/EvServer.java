@@ -64,7 +64,7 @@ public final class EvServer implements AutoCloseable {
 
 	private final Acceptor acceptor;
 
-	/** Creates temp files, off the loops (see {@link FileOpening}). */
+	/** Creates temp files, off the loops (see {@link FileReceiver}). */
 	private final Executor fileOpens;
 
 	/** The server's own file threads, when the options name no executor. */

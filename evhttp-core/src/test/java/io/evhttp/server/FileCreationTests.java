@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * upload waits and everyone else on the loop is served. The file creations are held back
  * by a gate here, as a slow file system would.
  */
-class FileOpeningTests extends ServerFixture {
+class FileCreationTests extends ServerFixture {
 
 	private static final byte[] DATA = HttpServerTests.randomBytes(200_000, 7);
 
