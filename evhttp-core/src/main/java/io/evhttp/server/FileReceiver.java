@@ -3,6 +3,7 @@ package io.evhttp.server;
 import io.evhttp.http.HttpException;
 import io.evhttp.upload.DigestAlgorithm;
 import io.evhttp.upload.UploadSink;
+import io.evhttp.upload.UploadStore;
 import io.evhttp.upload.UploadTarget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,6 +51,8 @@ final class FileReceiver {
 
 	private final UploadTarget target;
 
+	private final UploadStore store;
+
 	private final boolean wholeBody;
 
 	private final DigestAlgorithm algorithm;
@@ -85,11 +88,12 @@ final class FileReceiver {
 		this.body = body;
 		this.context = context;
 		this.request = request;
-		this.target = target;
 		this.wholeBody = wholeBody;
 		this.algorithm = request.settings().digestOr(context.options().uploads().digest());
 		this.digest = this.algorithm.newDigest();
 		this.maxBytes = request.settings().maxFileBytesOr(context.options().limits().maxFileBytes());
+		this.target = target.withMaxLength(this.maxBytes);
+		this.store = request.settings().storeOr(context.store());
 	}
 
 	/**
@@ -113,7 +117,7 @@ final class FileReceiver {
 	boolean open(int bytesBehind, Runnable then) {
 		if (this.context.fileOpens() == null || bytesBehind > MAX_HELD_BYTES) {
 			try {
-				opened(this.context.store().create(this.target));
+				opened(this.store.create(this.target));
 			}
 			catch (IOException ex) {
 				throw BodyFailures.storeError(ex);
@@ -220,7 +224,7 @@ final class FileReceiver {
 			return;
 		}
 		try {
-			this.handoff.set(this.context.store().create(this.target));
+			this.handoff.set(this.store.create(this.target));
 		}
 		catch (IOException | RuntimeException ex) {
 			this.body.fail(ex);

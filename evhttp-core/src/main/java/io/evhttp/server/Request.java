@@ -284,6 +284,15 @@ public final class Request {
 		this.settings.bodyConsumer = consumer;
 	}
 
+	/**
+	 * Stores this request's files in {@code store} instead of the server's (for example
+	 * one route's files in object storage); from {@link UploadListener#onHead}. The store
+	 * is the application's: the server neither sweeps nor closes it.
+	 */
+	public void storeIn(io.evhttp.upload.UploadStore store) {
+		this.settings.store = Objects.requireNonNull(store, "store");
+	}
+
 	/** What the application chose for this request before its body. */
 	RequestSettings settings() {
 		return this.settings;

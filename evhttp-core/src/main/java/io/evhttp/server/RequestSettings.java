@@ -1,6 +1,7 @@
 package io.evhttp.server;
 
 import io.evhttp.upload.DigestAlgorithm;
+import io.evhttp.upload.UploadStore;
 import java.util.concurrent.Executor;
 
 /**
@@ -26,6 +27,9 @@ final class RequestSettings {
 
 	BodyConsumer bodyConsumer;
 
+	/** Where this request's files go instead of the server's store. */
+	UploadStore store;
+
 	/** Where the handler runs instead of the listener's choice; {@link #EVENT_LOOP}. */
 	volatile Executor handlerExecutor;
 
@@ -35,6 +39,10 @@ final class RequestSettings {
 
 	DigestAlgorithm digestOr(DigestAlgorithm fallback) {
 		return (this.digest != null) ? this.digest : fallback;
+	}
+
+	UploadStore storeOr(UploadStore fallback) {
+		return (this.store != null) ? this.store : fallback;
 	}
 
 	long maxFileBytesOr(long fallback) {

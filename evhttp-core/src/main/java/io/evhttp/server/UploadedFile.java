@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * A file received in a request body, stored by the server's
@@ -55,6 +56,9 @@ public final class UploadedFile {
 	private volatile byte[] digest;
 
 	private volatile boolean moved;
+
+	/** Where {@link #keep} or {@link #keepAs} left it; {@code null} while temporary. */
+	private volatile URI kept;
 
 	private final UploadSink sink;
 
@@ -125,7 +129,16 @@ public final class UploadedFile {
 	 */
 	public URI location() {
 		Path local = this.path;
-		return (local != null) ? local.toUri() : this.sink.location();
+		URI keptAt = this.kept;
+		return (local != null) ? local.toUri() : (keptAt != null) ? keptAt : this.sink.location();
+	}
+
+	/**
+	 * What the store tells of the stored file beyond its location: for an object in S3,
+	 * {@code bucket}, {@code key} and {@code etag}; empty for a local file.
+	 */
+	public Map<String, String> storeAttributes() {
+		return this.sink.attributes();
 	}
 
 	/**
@@ -160,6 +173,43 @@ public final class UploadedFile {
 		return this.moved;
 	}
 
+	/** Whether the file outlives its request: kept, or moved. */
+	public boolean isKept() {
+		return this.kept != null || this.moved;
+	}
+
+	/**
+	 * Keeps the file where the store put it (in {@code tmp-path}, or the object at its
+	 * unguessable key), so that it is no longer removed with its request. Free: nothing
+	 * is copied. Once the file is received.
+	 * @return where it lives
+	 */
+	public synchronized URI keep() throws IOException {
+		if (isKept()) {
+			return location();
+		}
+		this.kept = this.sink.keep(null);
+		return this.kept;
+	}
+
+	/**
+	 * Keeps the file under {@code name}, replacing what is there: for a local file the
+	 * path to {@linkplain #moveTo move} it to, for an object in S3 the key it is copied
+	 * to inside the bucket by S3 itself (never downloaded), the temporary object then
+	 * being removed. Once the file is received; blocking.
+	 * @return where it lives now
+	 */
+	public synchronized URI keepAs(String name) throws IOException {
+		if (isKept()) {
+			throw new IllegalStateException("already kept at " + location());
+		}
+		if (this.path != null) {
+			return moveTo(Path.of(name), StandardCopyOption.REPLACE_EXISTING).toUri();
+		}
+		this.kept = this.sink.keep(name);
+		return this.kept;
+	}
+
 	/** Opens the file for reading; a local file only. */
 	public InputStream inputStream() throws IOException {
 		return Files.newInputStream(localPath());
@@ -174,8 +224,8 @@ public final class UploadedFile {
 	 * @throws FileAlreadyExistsException when the target exists and may not be replaced
 	 */
 	public synchronized Path moveTo(Path target, CopyOption... options) throws IOException {
-		if (this.moved) {
-			throw new IllegalStateException("already moved to " + this.path);
+		if (isKept()) {
+			throw new IllegalStateException("already kept at " + location());
 		}
 		localPath();
 		boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
@@ -233,9 +283,9 @@ public final class UploadedFile {
 		}
 	}
 
-	/** Removes the file from its store unless it was moved. */
+	/** Removes the file from its store unless it was moved or kept. */
 	public void deleteIfTemporary() {
-		if (!this.moved) {
+		if (!isKept()) {
 			this.sink.discard();
 		}
 	}

@@ -36,6 +36,15 @@ final class LocalFileSink implements UploadSink {
 		return this.path;
 	}
 
+	/** Kept where it is; a name is a path to move it to (see UploadedFile#moveTo). */
+	@Override
+	public URI keep(String name) throws IOException {
+		if (name != null) {
+			throw new UnsupportedOperationException("move a local file with UploadedFile.moveTo");
+		}
+		return location();
+	}
+
 	@Override
 	public boolean write(ByteBuffer data) throws IOException {
 		while (data.hasRemaining()) {

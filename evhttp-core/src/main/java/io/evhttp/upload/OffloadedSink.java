@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,6 +61,16 @@ final class OffloadedSink implements UploadSink {
 	@Override
 	public Path path() {
 		return this.delegate.path();
+	}
+
+	@Override
+	public URI keep(String name) throws IOException {
+		return this.delegate.keep(name);
+	}
+
+	@Override
+	public Map<String, String> attributes() {
+		return this.delegate.attributes();
 	}
 
 	@Override

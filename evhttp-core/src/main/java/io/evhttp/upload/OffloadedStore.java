@@ -32,6 +32,11 @@ public final class OffloadedStore implements UploadStore {
 	}
 
 	@Override
+	public void check() throws IOException {
+		this.delegate.check();
+	}
+
+	@Override
 	public int sweep() {
 		return this.delegate.sweep();
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,6 +53,28 @@ public interface UploadSink {
 	 * they are, or fails; nothing is written after this call.
 	 */
 	CompletionStage<Void> finish();
+
+	/**
+	 * Keeps the finished file beyond its request: where it is when {@code name} is
+	 * {@code null}, else under {@code name} (an object key, for an object store),
+	 * replacing what was there, the stored bytes moved or copied by the store itself,
+	 * never through this server. After it {@link #discard} no longer removes the file.
+	 * Blocking; after {@link #finish} completed.
+	 * @return where the file lives now
+	 * @throws UnsupportedOperationException when the store keeps nothing beyond a request
+	 */
+	default URI keep(String name) throws IOException {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep files");
+	}
+
+	/**
+	 * What the store tells of the stored file beyond its {@link #location()} (for an
+	 * object: {@code bucket}, {@code key}, {@code etag}); complete once {@link #finish}
+	 * completed.
+	 */
+	default Map<String, String> attributes() {
+		return Map.of();
+	}
 
 	/**
 	 * Removes everything this sink stored, finished or not: the request failed, or ended

@@ -31,6 +31,14 @@ public interface UploadStore {
 	}
 
 	/**
+	 * Checks that files can be stored now (a remote service answers, its bucket exists),
+	 * for health checks. Blocking.
+	 * @throws IOException saying what is wrong
+	 */
+	default void check() throws IOException {
+	}
+
+	/**
 	 * Removes what crashed runs of servers like this one left behind; called when the
 	 * server is created.
 	 * @return how many leftovers were removed
