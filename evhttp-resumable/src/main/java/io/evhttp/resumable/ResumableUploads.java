@@ -295,7 +295,7 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 		if (plan.offset() != info.offset()) {
 			throw Answers.offsetMismatch(dialect, info.offset(), plan.offset());
 		}
-		if (info.complete() && plan.hasBody()) {
+		if (info.complete() && contentLength > 0) { // chunked: refused at its first byte
 			throw Answers.error(dialect, dialect.isTus() ? 413 : 400, "upload " + info.id() + " is complete");
 		}
 		long length = plan.impliedLength(info.offset(), contentLength);
