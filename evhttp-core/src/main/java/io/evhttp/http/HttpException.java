@@ -24,6 +24,10 @@ public class HttpException extends RuntimeException {
 	/** Header fields of the answer, name and value alternating. */
 	private final ArrayList<String> headers = new ArrayList<>(0);
 
+	private String bodyType;
+
+	private byte[] body;
+
 	public HttpException(int status, String reason) {
 		super(reason, null, false, false);
 		this.status = status;
@@ -54,6 +58,28 @@ public class HttpException extends RuntimeException {
 		this.headers.add(name);
 		this.headers.add(value);
 		return this;
+	}
+
+	/**
+	 * Sends {@code body} as the error answer's content instead of the reason phrase, e.g.
+	 * an {@code application/problem+json} document (RFC 9457). The array must not change
+	 * afterwards.
+	 */
+	public HttpException withBody(String contentType, byte[] body) {
+		Headers.checkField("Content-Type", contentType);
+		this.bodyType = contentType;
+		this.body = body;
+		return this;
+	}
+
+	/** Media type of {@link #body()}, or {@code null} for the default text answer. */
+	public String bodyType() {
+		return this.bodyType;
+	}
+
+	/** Content of the error answer set with {@link #withBody}, or {@code null}. */
+	public byte[] body() {
+		return this.body;
 	}
 
 	/** Header fields added with {@link #withHeader}: name and value alternating. */

@@ -66,6 +66,11 @@ final class Connection {
 
 	private boolean closeAfterWrite;
 
+	/**
+	 * A pause asked for from {@link UploadListener#onHead}, applied as the body starts.
+	 */
+	private PauseReason pauseAtBodyStart;
+
 	Connection(EventLoop loop, SocketChannel channel, PortListenerImpl listener, InetSocketAddress remote) {
 		this.loop = loop;
 		this.io = new SocketIo(channel, this.times);
@@ -181,10 +186,12 @@ final class Connection {
 
 	private void onHead(RequestHead head) {
 		BodyFraming framing = BodyFraming.of(head);
+		this.pauseAtBodyStart = null;
 		this.exchange = new Exchange(this, this.listener.config(), this.start, head, framing);
 		Request request = this.exchange.request();
 		boolean expectContinue = this.start.admit(request, framing);
 		if (framing.kind() == BodyFraming.Kind.NONE) {
+			this.pauseAtBodyStart = null;
 			dispatch();
 			return;
 		}
@@ -193,6 +200,11 @@ final class Connection {
 		this.loop.server().stats().onUploadStarted();
 		this.times.startBody(this.loop.now());
 		this.times.bodyTimeoutNanos = request.settings().bodyTimeoutNanos;
+		if (this.pauseAtBodyStart != null) {
+			this.times.pause(this.loop.now(), this.pauseAtBodyStart);
+			this.pauseAtBodyStart = null;
+			updateInterest();
+		}
 		if (expectContinue) {
 			this.exchange.response().sendInterim(100);
 		}
@@ -226,9 +238,16 @@ final class Connection {
 			this.times.pause(this.loop.now(), reason);
 			updateInterest();
 		}
+		else if (this.exchange == from && this.phase == Phase.READING_HEAD) {
+			this.pauseAtBodyStart = reason; // from onHead: no body byte is read until
+											// resumed
+		}
 	}
 
 	void resumeBody(Exchange from, PauseReason reason) {
+		if (this.exchange == from && this.phase == Phase.READING_HEAD && this.pauseAtBodyStart == reason) {
+			this.pauseAtBodyStart = null;
+		}
 		if (this.exchange == from && this.phase == Phase.READING_BODY && this.times.bodyPaused) {
 			this.times.resume(this.loop.now(), reason);
 			if (!this.times.bodyPaused && this.pending != null) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The server's own answer to a refused request: status line, {@code Date}, the header
  * fields the exception carries (e.g. {@code Allow}), a short text body with the reason
- * phrase, and {@code Connection: close}, since the connection closes after it.
+ * phrase (or the exception's own body), and {@code Connection: close}, since the
+ * connection closes after it.
  */
 final class ErrorAnswer {
 
@@ -17,7 +18,8 @@ final class ErrorAnswer {
 
 	static ByteBuffer of(HttpException ex) {
 		String phrase = Status.reason(ex.status());
-		byte[] text = (phrase + "\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] text = (ex.body() != null) ? ex.body() : (phrase + "\n").getBytes(StandardCharsets.US_ASCII);
+		String type = (ex.body() != null) ? ex.bodyType() : "text/plain";
 		AsciiBuilder out = new AsciiBuilder(200 + text.length);
 		out.append("HTTP/1.1 ").append(ex.status()).append(" ").append(phrase).crlf();
 		out.append(HttpDate.line());
@@ -25,7 +27,7 @@ final class ErrorAnswer {
 		for (int i = 0; i < headers.size(); i += 2) {
 			out.append(headers.get(i)).append(": ").append(headers.get(i + 1)).crlf();
 		}
-		out.append("Content-Type: text/plain").crlf();
+		out.append("Content-Type: ").append(type).crlf();
 		out.append("Content-Length: ").append(text.length).crlf();
 		out.append("Connection: close").crlf().crlf();
 		return out.append(text).toBuffer();

@@ -327,13 +327,23 @@ public final class Request {
 
 	/**
 	 * Stops reading this request's body until {@link #resumeBody()} (e.g. while a quota
-	 * is checked). Paused time does not count against the body's timeout or minimum rate,
-	 * but a pause longer than the request timeout gets 408 and closes the connection: a
+	 * is checked); called from {@link UploadListener#onHead}, no body byte is read until
+	 * resumed. Paused time does not count against the body's timeout or minimum rate, but
+	 * a pause longer than the request timeout gets 408 and closes the connection: a
 	 * client that left is not seen while nothing is read. Event loop only: call it from
 	 * an {@link UploadListener} callback.
 	 */
 	public void pauseBody() {
 		this.exchange.pauseBody(PauseReason.BY_APPLICATION);
+	}
+
+	/**
+	 * Sends an interim (1xx) response ahead of the final one, e.g. {@code 104 Upload
+	 * Resumption Supported} once an upload's URL is known, before or while the body is
+	 * read. Any thread; see {@link Response#sendInterim}.
+	 */
+	public void sendInterim(int status, String... headers) {
+		this.exchange.response().sendInterim(status, headers);
 	}
 
 	/** Resumes reading the body. Any thread. */

@@ -70,7 +70,7 @@ final class RawClient implements AutoCloseable {
 			headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
 					(a, b) -> a + ", " + b);
 		}
-		if (status == 100) {
+		if (status < 200) {
 			return new Reply(status, headers, new byte[0]);
 		}
 		byte[] body;

@@ -232,6 +232,50 @@ class UploadFeatureTests extends ServerFixture {
 		}
 	}
 
+	@Test
+	void bodyPausedFromOnHeadIsNotReadUntilResumedAndAnInterimResponseGoesFirst() throws Exception {
+		AtomicReference<Request> pending = new AtomicReference<>();
+		AtomicLong seen = new AtomicLong();
+		UploadListener preparing = new UploadListener() {
+			@Override
+			public void onHead(Request request) {
+				request.consumeBody((data) -> seen.addAndGet(data.remaining()));
+				request.pauseBody();
+				pending.set(request);
+			}
+		};
+		int port = start(options(), (req, res) -> res.send("got " + seen.get()), preparing, null);
+		try (RawClient client = new RawClient(port)) {
+			client.send("PATCH /u HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+			await().atMost(Duration.ofSeconds(10)).until(() -> pending.get() != null);
+			pending.get().sendInterim(104, "Location", "/u/1");
+			RawClient.Reply interim = client.read();
+			assertThat(interim.status()).isEqualTo(104);
+			assertThat(interim.header("Location")).isEqualTo("/u/1");
+			assertThat(seen.get()).isZero();
+			pending.get().resumeBody();
+			assertThat(client.read().text()).isEqualTo("got 5");
+		}
+	}
+
+	@Test
+	void refusalCarriesTheExceptionsOwnBody() throws Exception {
+		UploadListener refusing = new UploadListener() {
+			@Override
+			public void onHead(Request request) {
+				throw new HttpException(409, "offset mismatch").withBody("application/problem+json",
+						"{\"title\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+			}
+		};
+		int port = start(options(), ECHO, refusing, null);
+		try (RawClient client = new RawClient(port)) {
+			RawClient.Reply reply = client.send("PATCH /u HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n").read();
+			assertThat(reply.status()).isEqualTo(409);
+			assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(reply.text()).isEqualTo("{\"title\":\"x\"}");
+		}
+	}
+
 	private static byte[] concat(byte[]... parts) {
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		for (byte[] p : parts) {

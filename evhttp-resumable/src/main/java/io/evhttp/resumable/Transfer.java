@@ -1,0 +1,257 @@
+package io.evhttp.resumable;
+
+import io.evhttp.http.HttpException;
+import io.evhttp.server.BodyConsumer;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One request that creates an upload or appends to one: it takes the lease, streams the
+ * body into the store, then commits and answers.
+ *
+ * <pre>
+ *   PREPARING --lease, checks (executor)--&gt; RECEIVING --body ends (loop)--&gt; RECEIVED
+ *   RECEIVED --handler: verify, commit, complete, answer (executor)--&gt; DONE
+ *   PREPARING/RECEIVING --client gone, or asked to stop--&gt; DONE (bytes received kept,
+ *                                                        unless a checksum cannot vouch for them)
+ * </pre>
+ *
+ * <p>
+ * The body is paused from the head until {@link #prepare} has the lease and an append; a
+ * request refused meanwhile fails on its first body byte with the refusal's status.
+ */
+final class Transfer implements BodyConsumer {
+
+	private static final Logger log = Logger.getLogger(Transfer.class.getName());
+
+	enum Step {
+
+		PREPARING, RECEIVING, RECEIVED, FINISHING, DONE
+
+	}
+
+	private final ResumableUploads uploads;
+
+	private final RequestPlan plan;
+
+	private final Request request;
+
+	private Step step = Step.PREPARING;
+
+	private volatile HttpException failure;
+
+	private volatile UploadLease lease;
+
+	private volatile UploadAppend append;
+
+	/** Bytes this request may still add: the upload's length or size limit. */
+	private volatile long room = Long.MAX_VALUE;
+
+	private MessageDigest digest;
+
+	private long received;
+
+	Transfer(ResumableUploads uploads, RequestPlan plan, Request request) {
+		this.uploads = uploads;
+		this.plan = plan;
+		this.request = request;
+		this.digest = (plan.checksum() != null) ? plan.checksum().newDigest() : null;
+	}
+
+	// ---- executor
+
+	/** Takes the lease and opens the append; then lets the body flow. */
+	void prepare() {
+		try {
+			UploadLease taken = (this.plan.operation() == Operation.CREATE)
+					? this.uploads.create(this.plan, this.request)
+					: this.uploads.leaseForAppend(this.plan, this.request.contentLength());
+			this.lease = taken;
+			taken.onStopRequested(this::stop);
+			UploadInfo info = taken.info();
+			long max = (info.length() >= 0) ? info.length() : this.uploads.options().maxSize();
+			this.room = (max >= 0) ? max - info.offset() : Long.MAX_VALUE;
+			if (this.request.contentLength() > this.room) {
+				throw Answers.error(this.plan.dialect(), 413, "content beyond the upload's length");
+			}
+			this.append = taken.append();
+		}
+		catch (HttpException ex) {
+			this.failure = ex;
+		}
+		catch (LeaseUnavailableException ex) {
+			this.failure = Answers.error(this.plan.dialect(), 423, ex.getMessage());
+		}
+		catch (IOException | RuntimeException ex) {
+			log.log(Level.WARNING, "cannot prepare " + this.request, ex);
+			this.failure = Answers.error(this.plan.dialect(), 500, "store failed: " + ex);
+		}
+		boolean aborted;
+		synchronized (this) {
+			aborted = this.step == Step.DONE;
+			if (!aborted) {
+				this.step = Step.RECEIVING;
+			}
+		}
+		if (aborted) {
+			end(false);
+		}
+		else if (this.plan.hasBody()) {
+			this.request.resumeBody();
+		}
+	}
+
+	/** After the body (or at once without one): verify, commit, complete, answer. */
+	void finish(Response response) {
+		synchronized (this) {
+			this.step = Step.FINISHING;
+		}
+		try {
+			if (this.failure != null) {
+				throw this.failure;
+			}
+			if (this.digest != null && !this.plan.checksum().matches(this.digest)) {
+				this.append.discard();
+				throw Answers.error(this.plan.dialect(), this.plan.dialect().isTus() ? 460 : 400, "checksum mismatch");
+			}
+			UploadInfo info = this.append.commit();
+			if (this.append.written() > 0) {
+				this.uploads.events().onProgress(info);
+			}
+			info = this.uploads.completeIfWhole(this.plan, this.lease, info);
+			this.uploads.answerWritten(this.plan, this.request, response, info);
+		}
+		catch (HttpException ex) {
+			log.log(Level.FINE, () -> this.request + " refused: " + ex.getMessage());
+			discardQuietly();
+			Answers.send(response, ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			log.log(Level.WARNING, "cannot store " + this.request, ex);
+			discardQuietly();
+			this.uploads.fail(this.lease, ex);
+			Answers.send(response, Answers.error(this.plan.dialect(), 500, "store failed"));
+		}
+		finally {
+			synchronized (this) {
+				this.step = Step.DONE;
+			}
+			releaseLease();
+		}
+	}
+
+	// ---- event loop
+
+	@Override
+	public void onData(ByteBuffer data) throws IOException {
+		HttpException refused = this.failure;
+		if (refused != null) {
+			throw refused;
+		}
+		int n = data.remaining();
+		if (n > this.room - this.received) {
+			this.failure = Answers.error(this.plan.dialect(), 413, "content beyond the upload's length");
+			throw this.failure;
+		}
+		this.received += n;
+		if (this.digest != null) {
+			this.digest.update(data.duplicate());
+		}
+		if (!this.append.write(data)) {
+			this.request.pauseBody();
+			this.append.onReady(this.request::resumeBody);
+		}
+	}
+
+	@Override
+	public void onEnd() throws IOException {
+		HttpException refused = this.failure;
+		if (refused != null) {
+			throw refused;
+		}
+		synchronized (this) {
+			this.step = Step.RECEIVED;
+		}
+	}
+
+	/**
+	 * The request failed before its handler: keep what arrived, unless it cannot be
+	 * vouched for.
+	 */
+	@Override
+	public void onAbort() {
+		synchronized (this) {
+			if (this.step != Step.RECEIVING && this.step != Step.RECEIVED) {
+				this.step = Step.DONE; // still preparing: prepare() cleans up
+				return;
+			}
+			this.step = Step.DONE;
+		}
+		boolean keep = this.failure == null && this.plan.checksum() == null;
+		this.uploads.executor().execute(() -> end(keep));
+	}
+
+	// ---- any thread
+
+	/** Another request wants the upload: drop this one, which keeps what it received. */
+	private void stop() {
+		synchronized (this) {
+			if (this.step != Step.PREPARING && this.step != Step.RECEIVING) {
+				return; // about to finish: it releases soon
+			}
+		}
+		this.request.drop();
+	}
+
+	private void end(boolean keep) {
+		UploadAppend open = this.append;
+		try {
+			if (open != null && keep) {
+				UploadInfo info = open.commit();
+				if (open.written() > 0) {
+					this.uploads.events().onProgress(info);
+				}
+			}
+			else {
+				discardQuietly();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			log.log(Level.WARNING, "cannot keep the bytes of " + this.request, ex);
+			discardQuietly();
+		}
+		finally {
+			releaseLease();
+		}
+	}
+
+	private void discardQuietly() {
+		UploadAppend open = this.append;
+		if (open != null) {
+			try {
+				open.discard();
+			}
+			catch (IOException | RuntimeException ex) {
+				log.log(Level.FINE, "discarding " + this.request, ex);
+			}
+		}
+	}
+
+	private void releaseLease() {
+		UploadLease held = this.lease;
+		if (held != null) {
+			held.close();
+		}
+	}
+
+	Instant now() {
+		return this.uploads.options().clock().instant();
+	}
+
+}
