@@ -258,13 +258,14 @@ final class S3ObjectSink implements UploadSink {
 
 	/** Seals the full part and uploads it; the multipart upload begins with the first. */
 	private void seal() {
+		int number = this.parts.size() + 1;
+		if (number > S3UploadStore.MAX_PARTS) {
+			// the part stays with the sink: the discard that follows removes it
+			throw new HttpException(413, "file over 10,000 parts of " + this.partSize + " bytes");
+		}
 		UploadSink sealed = this.part;
 		long length = this.partBytes;
 		this.part = null;
-		int number = this.parts.size() + 1;
-		if (number > 10_000) {
-			throw new HttpException(413, "file over 10,000 parts of " + this.partSize + " bytes");
-		}
 		if (this.uploadId == null) {
 			this.uploadId = this.s3.async(() -> this.s3.createMultipartUpload(this.key, this.target.contentType()));
 			this.lastCall = this.uploadId;
