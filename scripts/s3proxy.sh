@@ -3,7 +3,7 @@
 # evhttp-s3-test-support/target/s3proxy) with its filesystem backend, one bucket, on 127.0.0.1.
 # Runs in the foreground until Ctrl-C; the data stays in DATA for the next run.
 #
-#   scripts/s3proxy.sh [PORT] [BUCKET] [DATA]   (defaults 9000, uploads, ${TMPDIR:-/tmp}/evhttp-s3proxy;
+#   scripts/s3proxy.sh [PORT] [BUCKET] [DATA]   (defaults 9000, demo, ${TMPDIR:-/tmp}/evhttp-s3proxy;
 #                                                 run from the project root after a build)
 #
 # It accepts requests signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (defaults
@@ -11,7 +11,7 @@
 set -euo pipefail
 
 port=${1:-9000}
-bucket=${2:-uploads}
+bucket=${2:-demo}
 data=${3:-${TMPDIR:-/tmp}/evhttp-s3proxy}
 access_key=${AWS_ACCESS_KEY_ID:-evhttp}
 secret_key=${AWS_SECRET_ACCESS_KEY:-evhttp-secret}
