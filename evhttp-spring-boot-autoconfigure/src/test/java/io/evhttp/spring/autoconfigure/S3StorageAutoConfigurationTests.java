@@ -1,6 +1,7 @@
 package io.evhttp.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 import io.evhttp.s3.S3UploadStore;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -71,7 +74,7 @@ class S3StorageAutoConfigurationTests {
 	}
 
 	private String[] s3(String... more) {
-		List<String> properties = new java.util.ArrayList<>(List.of("evhttp.tmp-path=" + this.tmp, "evhttp.port=0",
+		List<String> properties = new ArrayList<>(List.of("evhttp.tmp-path=" + this.tmp, "evhttp.port=0",
 				"evhttp.storage.type=s3", "evhttp.storage.s3.bucket=" + BUCKET, "evhttp.storage.s3.prefix=auto/",
 				"evhttp.storage.s3.endpoint=" + s3proxy.server().endpoint(), "evhttp.storage.s3.path-style=true",
 				"evhttp.storage.s3.region=us-east-1"));
@@ -90,6 +93,16 @@ class S3StorageAutoConfigurationTests {
 				assertThat(store.partSize()).isEqualTo(6 * 1024 * 1024);
 				assertThat(context.getBean(EvServer.class).store()).isSameAs(store);
 			});
+	}
+
+	@Test
+	void builtClientIsClosedWithTheContext() {
+		AtomicReference<S3Client> built = new AtomicReference<>();
+		this.runner.withPropertyValues(s3()).run((context) -> {
+			built.set(context.getBean(S3Client.class));
+			built.get().headBucket((r) -> r.bucket(BUCKET));
+		});
+		assertThatIllegalStateException().isThrownBy(() -> built.get().headBucket((r) -> r.bucket(BUCKET)));
 	}
 
 	@Test
