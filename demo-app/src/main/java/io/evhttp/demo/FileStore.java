@@ -16,30 +16,24 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * A small file store: {@code POST /files} keeps each uploaded file (moved out of tmp-path
- * with an atomic rename, never overwriting), {@code GET /files} lists them,
- * {@code GET /files/NAME} downloads one with sendfile. Names come from
+ * A small file store: {@code POST /files} keeps each uploaded file, never overwriting,
+ * {@code GET /files} lists them, {@code GET /files/NAME} downloads one. Where they are
+ * kept is {@link StoredFiles}' business: a folder on disk (moved out of tmp-path with an
+ * atomic rename, downloaded with sendfile), or with {@code evhttp.storage.type=s3} the
+ * upload bucket (kept by a copy inside S3, downloaded as a stream). Names come from
  * {@link UploadedFile#safeFilename()}, so nothing a client sends can leave the storage
- * folder; a name already taken gets a number, a name too long for the file system is
- * shortened (keeping its extension). A download's name that no stored file can have (NUL,
- * {@code %2F}, {@code ..}, invalid UTF-8, too long) is a 404, checked before the file
- * system sees it.
+ * folder or prefix; a name already taken gets a number, a name too long for a file system
+ * is shortened (keeping its extension). A download's name that no stored file can have
+ * (NUL, {@code %2F}, {@code ..}, invalid UTF-8, too long) is a 404, checked before the
+ * store sees it.
  */
 @EvUploadHandler(path = { "/files", "/files/*" }, maxFileSize = "${demo.max-file-size:100MB}")
 class FileStore implements Handler, UploadListener {
@@ -50,12 +44,12 @@ class FileStore implements Handler, UploadListener {
 	/** Longest ending after a dot kept as an extension when a long name is shortened. */
 	private static final int MAX_EXTENSION_BYTES = 32;
 
-	private final Path storage;
+	private final StoredFiles files;
 
 	private final JsonFactory json = new JsonFactory();
 
-	FileStore(@Value("${demo.storage-path:${java.io.tmpdir}/evhttp-demo-files}") Path storage) throws IOException {
-		this.storage = Files.createDirectories(storage).toRealPath();
+	FileStore(StoredFiles files) {
+		this.files = files;
 	}
 
 	@Override
@@ -90,11 +84,11 @@ class FileStore implements Handler, UploadListener {
 			g.writeName("files");
 			g.writeStartArray();
 			for (UploadedFile file : request.files()) {
-				Path target = moveToStorage(file);
+				String name = keep(file);
 				g.writeStartObject();
 				g.writeStringProperty("field", file.field());
 				g.writeStringProperty("filename", file.filename());
-				g.writeStringProperty("name", target.getFileName().toString());
+				g.writeStringProperty("name", name);
 				g.writeNumberProperty("size", file.size());
 				g.writeStringProperty("sha256", file.digestHex());
 				g.writeEndObject();
@@ -105,7 +99,7 @@ class FileStore implements Handler, UploadListener {
 		response.send(200, "application/json", out.toByteArray());
 	}
 
-	private Path moveToStorage(UploadedFile file) throws IOException {
+	private String keep(UploadedFile file) throws IOException {
 		String name = file.safeFilename();
 		int dot = name.lastIndexOf('.');
 		boolean hasExtension = dot > 0 && utf8Length(name.substring(dot)) <= MAX_EXTENSION_BYTES;
@@ -113,9 +107,10 @@ class FileStore implements Handler, UploadListener {
 		String extension = hasExtension ? name.substring(dot) : "";
 		for (int n = 0;; n++) {
 			String suffix = ((n == 0) ? "" : " (" + n + ")") + extension;
-			Path target = this.storage.resolve(truncate(stem, MAX_NAME_BYTES - utf8Length(suffix)) + suffix);
+			String target = truncate(stem, MAX_NAME_BYTES - utf8Length(suffix)) + suffix;
 			try {
-				return file.moveTo(target);
+				this.files.keep(file, target);
+				return target;
 			}
 			catch (FileAlreadyExistsException ex) {
 				// taken: try the next number
@@ -143,21 +138,14 @@ class FileStore implements Handler, UploadListener {
 	}
 
 	private void list(Response response) throws IOException {
-		List<Path> files = new ArrayList<>();
-		try (Stream<Path> stream = Files.list(this.storage)) {
-			stream.filter((p) -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-				.sorted(Comparator.reverseOrder())
-				.forEach(files::add);
-		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try (JsonGenerator g = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			g.writeStartArray();
-			for (Path file : files) {
-				BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+			for (StoredFiles.Entry entry : this.files.list()) {
 				g.writeStartObject();
-				g.writeStringProperty("name", file.getFileName().toString());
-				g.writeNumberProperty("size", attributes.size());
-				g.writeStringProperty("modified", attributes.lastModifiedTime().toString());
+				g.writeStringProperty("name", entry.name());
+				g.writeNumberProperty("size", entry.size());
+				g.writeStringProperty("modified", entry.modified().toString());
 				g.writeEndObject();
 			}
 			g.writeEndArray();
@@ -167,24 +155,22 @@ class FileStore implements Handler, UploadListener {
 
 	private void download(Request request, Response response) throws IOException {
 		String name = storedName(request.path().substring("/files/".length()));
-		Path file = null;
+		boolean found = false;
 		try {
-			if (name != null) {
-				file = this.storage.resolve(name);
-			}
+			found = name != null && this.files.exists(name);
 		}
 		catch (InvalidPathException ex) {
 			// a character this platform's file names cannot hold (Windows: <>"|?*)
 		}
-		if (file == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+		if (!found) {
 			response.status(404).send("Not Found\n");
 			return;
 		}
 		String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
 		response.header("Content-Disposition", "attachment; filename*=UTF-8''" + encoded)
 			.header("X-Content-Type-Options", "nosniff")
-			.contentType("application/octet-stream")
-			.sendFile(file);
+			.contentType("application/octet-stream");
+		this.files.send(name, response);
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -99,12 +100,22 @@ class ProgressStream implements Handler, DisposableBean {
 		return out.toByteArray();
 	}
 
-	@Override
-	public void destroy() {
-		this.heartbeat.shutdownNow();
+	/**
+	 * Ends the streams as the application starts to close, before the server stops: an
+	 * open page would otherwise hold the shutdown for its whole grace period.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void closing() {
 		for (Response subscriber : this.subscribers) {
 			subscriber.end();
 		}
+		this.subscribers.clear();
+	}
+
+	@Override
+	public void destroy() {
+		this.heartbeat.shutdownNow();
+		closing();
 	}
 
 }

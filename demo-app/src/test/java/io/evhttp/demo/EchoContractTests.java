@@ -29,9 +29,12 @@ import org.springframework.beans.factory.annotation.Value;
 import io.evhttp.server.EvServer;
 import org.springframework.boot.test.context.SpringBootTest;
 
-/** The echo contract of CONTRACT.md over real sockets, including every error status. */
+/**
+ * The echo contract of CONTRACT.md over real sockets, including every error status, with
+ * uploads in tmp-path; {@link S3EchoContractTests} runs the same against a bucket.
+ */
 @SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-demo-tests-${random.uuid}",
-		"evhttp.limits.file=1MB", "evhttp.timeout=1s" })
+		"evhttp.limits.file=12MB", "evhttp.timeout=1s" })
 class EchoContractTests {
 
 	@Value("${local.evhttp.port}")
@@ -165,7 +168,7 @@ class EchoContractTests {
 					client.send(body);
 				}
 				case "file over limit" -> {
-					byte[] body = new Form().file("f", "big", null, new byte[1_500_000]).build();
+					byte[] body = new Form().file("f", "big", null, new byte[13_000_000]).build();
 					client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE
 							+ "\r\nContent-Length: " + body.length + "\r\n\r\n")
 						.getBytes(StandardCharsets.US_ASCII));
@@ -179,6 +182,21 @@ class EchoContractTests {
 			Reply reply = client.read();
 			assertThat(reply.status).isEqualTo(status);
 			assertThat(client.closedByServer()).isTrue();
+		}
+		try (Client other = new Client(this.port)) {
+			other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+			assertThat(other.read().status).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void clientThatLeavesMidFileLeavesNothingBehind() throws IOException {
+		byte[] body = new Form().file("f", "gone.bin", null, random(10_000_000, 5)).build();
+		try (Client client = new Client(this.port)) {
+			client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
+					+ body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			client.send(java.util.Arrays.copyOf(body, 7_000_000));
 		}
 		try (Client other = new Client(this.port)) {
 			other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");

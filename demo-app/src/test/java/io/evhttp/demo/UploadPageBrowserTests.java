@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import static org.awaitility.Awaitility.await;
+
+import io.evhttp.server.EvServer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -28,7 +34,9 @@ import org.springframework.boot.test.context.SpringBootTest;
  * The upload page in headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}): two files go up, their progress bars follow the server's
  * events to 100 %, the result rows show the server's SHA-256, and a file over the cap is
- * refused with a clear message. A screenshot is kept in {@code target/upload-page.png}.
+ * refused with a clear message; afterwards tmp-path holds nothing. A screenshot is kept
+ * in {@code target/upload-page.png}. {@link S3UploadPageBrowserTests} runs the same with
+ * files in S3.
  */
 @SpringBootTest(properties = { "evhttp.port=0", "evhttp.tmp-path=${java.io.tmpdir}/evhttp-browser-tests",
 		"demo.storage-path=${java.io.tmpdir}/evhttp-browser-tests-store-${random.int}", "demo.max-file-size=8MB",
@@ -46,6 +54,12 @@ class UploadPageBrowserTests {
 
 	@Value("${local.evhttp.port}")
 	int port;
+
+	@Autowired
+	StoredFiles stored;
+
+	@Autowired
+	EvServer server;
 
 	@TempDir
 	Path files;
@@ -74,6 +88,19 @@ class UploadPageBrowserTests {
 	void needsBrowser() {
 		Assumptions.assumeTrue(driver != null,
 				"Skipped: no headless browser. Install it with: sudo apt-get install chromium chromium-driver");
+	}
+
+	@AfterEach
+	void tmpPathHoldsNothing() {
+		if (driver != null) {
+			driver.get("about:blank"); // ends the page's event stream, which would hold
+										// the shutdown
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			try (Stream<Path> left = Files.list(this.server.tmpPath())) {
+				assertThat(left).isEmpty();
+			}
+		});
 	}
 
 	@AfterAll
@@ -112,10 +139,20 @@ class UploadPageBrowserTests {
 		wait.until((d) -> !d.findElements(By.cssSelector("#uploads tr.failed")).isEmpty());
 		String message = driver.findElement(By.cssSelector("#uploads tr.failed .error")).getText();
 		assertThat(message).contains("413");
+		storedNamesInclude("photo.bin");
 
 		Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
 		Files.createDirectories(Path.of("target"));
-		Files.copy(screenshot, Path.of("target", "upload-page.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(screenshot, Path.of("target", screenshotName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/** Checks where the store keeps files, beyond the page's list. */
+	void storedNamesInclude(String name) throws Exception {
+		assertThat(this.stored.list()).extracting(StoredFiles.Entry::name).contains(name);
+	}
+
+	String screenshotName() {
+		return "upload-page.png";
 	}
 
 }

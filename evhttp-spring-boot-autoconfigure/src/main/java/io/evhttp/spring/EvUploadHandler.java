@@ -63,6 +63,14 @@ public @interface EvUploadHandler {
 	String timeout() default "";
 
 	/**
+	 * Name of the {@link io.evhttp.upload.UploadStore} bean this handler's files go to
+	 * (one route's files in another bucket, or on local disk while the rest go to S3);
+	 * empty for the server's store. Placeholders are resolved. The store is the
+	 * application's: the server neither sweeps nor closes it.
+	 */
+	String store() default "";
+
+	/**
 	 * Whether this handler's uploads are published as events. Turn it off for endpoints
 	 * that take many small uploads and need no progress, to save the work of building and
 	 * dispatching them.

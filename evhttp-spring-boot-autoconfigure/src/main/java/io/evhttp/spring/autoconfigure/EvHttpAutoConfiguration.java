@@ -2,6 +2,7 @@ package io.evhttp.spring.autoconfigure;
 
 import io.evhttp.server.EvServer;
 import io.evhttp.server.ServerOptions;
+import io.evhttp.upload.UploadStore;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,18 +20,25 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the evhttp upload server: {@link ServerOptions} from
  * {@code evhttp.*}, the {@link EvServer}, and its lifecycle, which binds one listener per
  * port of the {@code @EvUploadHandler} beans. Handlers with {@code EXECUTOR} threading
- * and upload event listeners run on Boot's {@code applicationTaskExecutor}.
+ * and upload event listeners run on Boot's {@code applicationTaskExecutor}. Uploads go to
+ * the {@link UploadStore} bean named {@value #SERVER_STORE} when there is one (the S3
+ * store with {@code evhttp.storage.type=s3}), else to files in {@code tmp-path}.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @ConditionalOnClass(EvServer.class)
 @ConditionalOnBooleanProperty(name = "evhttp.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EvHttpProperties.class)
+@Import(S3StorageConfiguration.class)
 public final class EvHttpAutoConfiguration {
+
+	/** Name of the store bean the server stores uploads in, when there is one. */
+	static final String SERVER_STORE = "evHttpUploadStore";
 
 	private static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
 
@@ -47,9 +55,16 @@ public final class EvHttpAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EvServer evServer(ServerOptions options) {
+	EvServer evServer(ServerOptions options, EvHttpProperties properties,
+			@Qualifier(SERVER_STORE) ObjectProvider<UploadStore> store) {
+		UploadStore chosen = store.getIfAvailable();
+		if (chosen == null && properties.getStorage().getType() == EvHttpStorage.Type.S3) {
+			throw new EvHttpStorageException("evhttp.storage.type",
+					"evhttp.storage.type is s3 but evhttp-s3 is not on the classpath.",
+					"Add the dependency io.evhttp:evhttp-s3, or set evhttp.storage.type to local.", null);
+		}
 		try {
-			return new EvServer(options);
+			return new EvServer(options, chosen);
 		}
 		catch (IllegalStateException ex) {
 			throw new EvHttpTmpPathException(options.uploads().tmpPath(), ex);

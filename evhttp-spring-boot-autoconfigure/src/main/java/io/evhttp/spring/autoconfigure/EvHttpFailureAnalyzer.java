@@ -3,7 +3,10 @@ package io.evhttp.spring.autoconfigure;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
-/** Explains evhttp startup failures: a port in use and an unusable {@code tmp-path}. */
+/**
+ * Explains evhttp startup failures: a port in use, an unusable {@code tmp-path}, a store
+ * that is misconfigured or out of reach.
+ */
 final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 
 	@Override
@@ -22,6 +25,9 @@ final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 						"Point evhttp.tmp-path at a directory this process may create and write, on a file "
 								+ "system with room for the uploads you expect.",
 						ex);
+			}
+			if (t instanceof EvHttpStorageException ex) {
+				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(), ex.action(), ex);
 			}
 		}
 		return null;

@@ -9,9 +9,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Up when every listener is bound and {@code tmp-path} is a writable directory; reports
- * the listening ports, the free space of {@code tmp-path} and the space promised to
- * uploads in flight.
+ * Up when every listener is bound, {@code tmp-path} is a writable directory and the
+ * server's store can take uploads (for S3: the bucket answers; checked at most every few
+ * seconds); reports the listening ports, the free space of {@code tmp-path}, the space
+ * promised to uploads in flight, and why the store cannot take uploads.
  */
 public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 
@@ -19,10 +20,13 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 
 	private final EvServerLifecycle lifecycle;
 
+	private final StoreCheck storeCheck;
+
 	public EvHttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle) {
 		super("evhttp health check failed");
 		this.server = server;
 		this.lifecycle = lifecycle;
+		this.storeCheck = new StoreCheck(server.store(), StoreCheck.TTL, System::nanoTime);
 	}
 
 	@Override
@@ -31,8 +35,13 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 		Path tmp = this.server.tmpPath();
 		boolean listening = this.lifecycle.isRunning() && listeners.stream().allMatch(PortListener::isListening);
 		boolean writable = Files.isDirectory(tmp) && Files.isWritable(tmp);
+		String storeFailure = this.storeCheck.failure();
+		if (storeFailure != null) {
+			builder.withDetail("storeError", storeFailure);
+		}
 		builder
-			.status((listening && writable) ? org.springframework.boot.health.contributor.Status.UP
+			.status((listening && writable && storeFailure == null)
+					? org.springframework.boot.health.contributor.Status.UP
 					: org.springframework.boot.health.contributor.Status.DOWN)
 			.withDetail("ports", listeners.stream().map(PortListener::port).toList())
 			.withDetail("tmpPath", tmp.toString())

@@ -116,6 +116,9 @@ public class EvHttpProperties {
 	@NestedConfigurationProperty
 	private final EvHttpLimits limits = new EvHttpLimits();
 
+	@NestedConfigurationProperty
+	private final EvHttpStorage storage = new EvHttpStorage();
+
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Events events = new Events();
@@ -266,6 +269,10 @@ public class EvHttpProperties {
 
 	public EvHttpLimits getLimits() {
 		return this.limits;
+	}
+
+	public EvHttpStorage getStorage() {
+		return this.storage;
 	}
 
 	public Shutdown getShutdown() {

@@ -3,6 +3,7 @@ package io.evhttp.spring.autoconfigure;
 import io.evhttp.server.Handler;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.Threading;
+import io.evhttp.upload.UploadStore;
 import java.util.List;
 
 /**
@@ -20,7 +21,9 @@ import java.util.List;
  * limit
  * @param timeout body timeout for this handler, or {@code null} for the global one
  * @param events whether uploads are published as events
+ * @param store where this handler's files go, or {@code null} for the server's store
  */
 record HandlerRoute(String beanName, Handler handler, UploadListener callbacks, int port, List<String> paths,
-		Threading threading, long maxFileBytes, long maxRequestBytes, java.time.Duration timeout, boolean events) {
+		Threading threading, long maxFileBytes, long maxRequestBytes, java.time.Duration timeout, boolean events,
+		UploadStore store) {
 }

@@ -19,8 +19,8 @@ import org.springframework.util.AntPathMatcher;
 /**
  * Serves one port: routes each request by path to its {@code @EvUploadHandler} as soon as
  * its head arrives (404 before any body byte when nothing matches), applies the handler's
- * limits, forwards the raw callbacks to it, turns them into events, and has the server
- * run the handler where its {@link Threading} says.
+ * limits and store, forwards the raw callbacks to it, turns them into events, and has the
+ * server run the handler where its {@link Threading} says.
  */
 final class PortRouter implements Handler, UploadListener {
 
@@ -72,6 +72,9 @@ final class PortRouter implements Handler, UploadListener {
 		}
 		if (route.timeout() != null) {
 			request.bodyTimeout(route.timeout());
+		}
+		if (route.store() != null) {
+			request.storeIn(route.store());
 		}
 		route.callbacks().onHead(request);
 		if (request.contentLength() != 0) {

@@ -3,6 +3,7 @@ package io.evhttp.spring.autoconfigure;
 import io.evhttp.server.Handler;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.EvUploadHandler;
+import io.evhttp.upload.UploadStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Finds the {@code @EvUploadHandler} beans and turns each into a {@link HandlerRoute},
  * failing startup with a message naming the bean when one does not fit: not a
- * {@link Handler}, a port or size that does not parse, or a port and path already claimed
- * by another bean.
+ * {@link Handler}, a port or size that does not parse, a store that is no
+ * {@link UploadStore} bean, or a port and path already claimed by another bean.
  */
 final class UploadHandlerDiscoverer {
 
@@ -59,7 +60,7 @@ final class UploadHandlerDiscoverer {
 			routes.add(new HandlerRoute(name, handler, callbacks, port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
 					size(name, "maxRequestSize", annotation.maxRequestSize()), duration(name, annotation.timeout()),
-					annotation.events()));
+					annotation.events(), store(name, annotation.store())));
 		}
 		return routes;
 	}
@@ -80,6 +81,22 @@ final class UploadHandlerDiscoverer {
 			throw new IllegalStateException(
 					"Bean '" + bean + "' has an invalid @EvUploadHandler port: '" + value + "'");
 		}
+	}
+
+	private UploadStore store(String bean, String value) {
+		String resolved = this.environment.resolveRequiredPlaceholders(value).trim();
+		if (resolved.isEmpty()) {
+			return null;
+		}
+		if (!this.beans.containsBean(resolved)) {
+			throw new IllegalStateException("Bean '" + bean + "' names store '" + resolved
+					+ "' in @EvUploadHandler, but there is no such bean");
+		}
+		if (!(this.beans.getBean(resolved) instanceof UploadStore store)) {
+			throw new IllegalStateException("Bean '" + bean + "' names store '" + resolved
+					+ "' in @EvUploadHandler, which is not an " + UploadStore.class.getName());
+		}
+		return store;
 	}
 
 	private java.time.Duration duration(String bean, String value) {

@@ -19,9 +19,12 @@ class ConfigurationMetadataTests {
 				"\"name\": \"evhttp.cleanup-on-destroy\"", "\"name\": \"evhttp.real-ip-header\"",
 				"\"name\": \"evhttp.timeout\"", "\"name\": \"evhttp.limits.field-value\"",
 				"\"name\": \"evhttp.limits.parts\"", "\"name\": \"evhttp.shutdown.grace-period\"",
-				"\"name\": \"evhttp.events.progress-bytes\"");
+				"\"name\": \"evhttp.events.progress-bytes\"", "\"name\": \"evhttp.storage.type\"",
+				"\"name\": \"evhttp.storage.s3.bucket\"", "\"name\": \"evhttp.storage.s3.part-size\"",
+				"\"name\": \"evhttp.storage.s3.max-concurrent-requests\"",
+				"\"name\": \"evhttp.storage.s3.sweep-interval\"");
 		assertThat(json).contains("Directory where uploads are written while they arrive.");
-		assertThat(json).contains("\"defaultValue\": 8090");
+		assertThat(json).contains("\"defaultValue\": 8090", "\"defaultValue\": \"8MB\"");
 	}
 
 	@Test
