@@ -196,8 +196,14 @@ final class S3Calls implements AutoCloseable {
 		}
 	}
 
-	void headBucket() throws IOException {
-		sdk(() -> this.client.headBucket((r) -> r.bucket(this.bucket)));
+	/**
+	 * Whether the bucket answers, within {@code timeout} whatever the client's own
+	 * timeouts and retries: a health check must not hang on an S3 that accepts
+	 * connections and never answers.
+	 */
+	void headBucket(Duration timeout) throws IOException {
+		sdk(() -> this.client
+			.headBucket((r) -> r.bucket(this.bucket).overrideConfiguration((o) -> o.apiCallTimeout(timeout))));
 	}
 
 	/** Every incomplete multipart upload whose key starts with {@code prefix}. */

@@ -65,6 +65,9 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 
 	private static final long MIB = 1024 * 1024;
 
+	/** Longest {@link #check}: a health check must answer. */
+	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
+
 	private final S3Calls s3;
 
 	private final S3Client client;
@@ -152,7 +155,7 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 	/** Unreachable S3, a missing bucket or refused credentials fail the check. */
 	@Override
 	public void check() throws IOException {
-		this.s3.headBucket();
+		this.s3.headBucket(CHECK_TIMEOUT);
 	}
 
 	/**
@@ -176,6 +179,11 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 			this.sweeper.shutdownNow();
 		}
 		this.s3.close();
+	}
+
+	@Override
+	public String toString() {
+		return "s3://" + bucket() + "/" + this.prefix;
 	}
 
 	private String newKey() {
