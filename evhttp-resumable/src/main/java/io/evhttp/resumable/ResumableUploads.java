@@ -314,10 +314,16 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 		lease.declareLength(length);
 	}
 
-	/** Completes the upload when this request made it whole; fires completed once. */
+	/**
+	 * Completes the upload when this request made it whole; fires completed once. An
+	 * upload whose offset reaches its announced length is whole in either protocol, as in
+	 * tusd: a draft client may announce {@code Upload-Length} and never send
+	 * {@code Upload-Complete: ?1} (tus-js-client 4.3 does so for file input in requests
+	 * of {@code chunkSize}, and for an empty upload).
+	 */
 	UploadInfo completeIfWhole(RequestPlan plan, UploadLease lease, UploadInfo info) throws IOException {
-		boolean whole = plan.dialect().isDraft() ? plan.complete()
-				: !info.lengthDeferred() && info.offset() == info.length();
+		boolean whole = (plan.dialect().isDraft() && plan.complete())
+				|| (!info.lengthDeferred() && info.offset() == info.length());
 		if (!whole || info.complete()) {
 			return info;
 		}

@@ -176,6 +176,40 @@ class DraftProtocolTests extends ResumableFixture {
 	}
 
 	@Test
+	void appendReachingTheAnnouncedLengthCompletesTheUploadThoughNotMarkedComplete() throws Exception {
+		int port = start();
+		byte[] data = random(1000, 3);
+		try (Wire wire = new Wire(port)) {
+			String path = create(wire, Arrays.copyOfRange(data, 0, 400)); // announced
+																			// 1000 bytes
+			Wire.Reply last = append(wire, path, 400, Arrays.copyOfRange(data, 400, 1000), false, "");
+			assertThat(last.status()).isEqualTo(200);
+			assertThat(last.header("Upload-Complete")).isEqualTo("?1");
+			assertThat(sha256(wire.send("GET " + path + " HTTP/1.1\nHost: x", null).read().body()))
+				.isEqualTo(sha256(data));
+			assertThat(this.events).containsExactly("created " + idOf(path), "completed " + idOf(path) + " 1000");
+		}
+	}
+
+	@Test
+	void emptyUploadAnnouncedWithLengthZeroIsCompleteAtCreation() throws Exception {
+		int port = start();
+		try (Wire wire = new Wire(port)) {
+			assertThat(wire
+				.send("POST /resumable/ HTTP/1.1\nHost: x\n" + DRAFT
+						+ "\nUpload-Complete: ?0\nUpload-Length: 0\nContent-Length: 0", null)
+				.read()
+				.status()).isEqualTo(104);
+			Wire.Reply created = wire.read();
+			assertThat(created.status()).isEqualTo(200);
+			assertThat(created.header("Upload-Complete")).isEqualTo("?1");
+			Wire.Reply get = wire.send("GET " + pathOf(created.header("Location")) + " HTTP/1.1\nHost: x", null).read();
+			assertThat(get.status()).isEqualTo(200);
+			assertThat(get.body()).isEmpty();
+		}
+	}
+
+	@Test
 	void wholeUploadInTheCreationRequestIsCompleteAtOnce() throws Exception {
 		int port = start();
 		try (Wire wire = new Wire(port)) {
