@@ -296,7 +296,12 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 			throw Answers.offsetMismatch(dialect, info.offset(), plan.offset());
 		}
 		if (info.complete() && contentLength > 0) { // chunked: refused at its first byte
-			throw Answers.error(dialect, dialect.isTus() ? 413 : 400, "upload " + info.id() + " is complete");
+			throw Answers.beyond(dialect, info, false);
+		}
+		if (dialect.isDraft() && plan.complete() && plan.length() >= 0 && contentLength >= 0
+				&& info.offset() + contentLength != plan.length()) {
+			throw Answers.inconsistentLength(dialect, "completing at " + (info.offset() + contentLength)
+					+ " bytes, not at Upload-Length " + plan.length());
 		}
 		long length = plan.impliedLength(info.offset(), contentLength);
 		if (length < 0 || length == info.length()) {
