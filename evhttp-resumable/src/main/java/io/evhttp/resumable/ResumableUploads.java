@@ -40,10 +40,12 @@ import java.util.logging.Logger;
  * several endpoints calls {@link #matches} and delegates both calls.
  *
  * <p>
- * Statuses: 400 malformed fields, 403 append to a final upload, 404 unknown upload, 405
- * method, 409 offset mismatch (draft: with a problem document), 410 expired, 412
- * {@code Tus-Resumable} missing or unsupported, 413 over the length or size limit, 415
- * content type, 423 another request holds the upload, 460 tus checksum mismatch.
+ * Statuses: 400 malformed fields (draft: also content on a complete upload or past the
+ * announced length, and a completion at another length, each with its problem document),
+ * 403 append to a final upload, 404 unknown upload, 405 method, 409 offset mismatch
+ * (draft: with a problem document), 410 expired, 412 {@code Tus-Resumable} missing or
+ * unsupported, 413 over the size limit (tus: also over the length), 415 content type, 423
+ * another request holds the upload, 460 tus checksum mismatch.
  */
 public final class ResumableUploads implements Handler, UploadListener, AutoCloseable {
 
