@@ -56,6 +56,24 @@ final class Answers {
 		return ex;
 	}
 
+	/**
+	 * Content that would carry the upload past an end: the draft's
+	 * {@code completed-upload} (400) on a complete upload and
+	 * {@code inconsistent-upload-length} (400) past its announced length; tus 413 for
+	 * both; 413 past the size limit in either protocol.
+	 */
+	static HttpException beyond(Dialect dialect, UploadInfo info, boolean sizeLimit) {
+		if (!dialect.isDraft() || sizeLimit) {
+			return error(dialect, 413, "content beyond the upload's " + (sizeLimit ? "size limit" : "length"));
+		}
+		if (info.complete()) {
+			return error(dialect, 400, "upload " + info.id() + " is complete").withBody("application/problem+json",
+					json("{\"type\":\"" + PROBLEMS + "completed-upload\","
+							+ "\"title\":\"upload is already completed\"}"));
+		}
+		return inconsistentLength(dialect, "content beyond the length of " + info.length());
+	}
+
 	/** Answers a refusal through the response (after the body was read). */
 	static void send(Response response, HttpException ex) {
 		response.status(ex.status());

@@ -117,6 +117,11 @@ record RequestPlan(Dialect dialect, Operation operation, String id, long offset,
 					&& !contentTypeIs(request, PARTIAL_UPLOAD)) {
 				throw Answers.error(dialect, 415, "content is not " + PARTIAL_UPLOAD);
 			}
+			if (operation == Operation.CREATE && complete && length >= 0 && request.contentLength() >= 0
+					&& request.contentLength() != length) {
+				throw Answers.inconsistentLength(dialect,
+						"complete with " + request.contentLength() + " bytes, not with Upload-Length " + length);
+			}
 			String digest = request.header("Content-Digest");
 			checksum = (digest != null) ? Checksum.ofContentDigest(digest) : null;
 		}

@@ -40,10 +40,12 @@ import java.util.logging.Logger;
  * several endpoints calls {@link #matches} and delegates both calls.
  *
  * <p>
- * Statuses: 400 malformed fields, 403 append to a final upload, 404 unknown upload, 405
- * method, 409 offset mismatch (draft: with a problem document), 410 expired, 412
- * {@code Tus-Resumable} missing or unsupported, 413 over the length or size limit, 415
- * content type, 423 another request holds the upload, 460 tus checksum mismatch.
+ * Statuses: 400 malformed fields (draft: also content on a complete upload or past the
+ * announced length, and a completion at another length, each with its problem document),
+ * 403 append to a final upload, 404 unknown upload, 405 method, 409 offset mismatch
+ * (draft: with a problem document), 410 expired, 412 {@code Tus-Resumable} missing or
+ * unsupported, 413 over the size limit (tus: also over the length), 415 content type, 423
+ * another request holds the upload, 460 tus checksum mismatch.
  */
 public final class ResumableUploads implements Handler, UploadListener, AutoCloseable {
 
@@ -296,7 +298,12 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 			throw Answers.offsetMismatch(dialect, info.offset(), plan.offset());
 		}
 		if (info.complete() && contentLength > 0) { // chunked: refused at its first byte
-			throw Answers.error(dialect, dialect.isTus() ? 413 : 400, "upload " + info.id() + " is complete");
+			throw Answers.beyond(dialect, info, false);
+		}
+		if (dialect.isDraft() && plan.complete() && plan.length() >= 0 && contentLength >= 0
+				&& info.offset() + contentLength != plan.length()) {
+			throw Answers.inconsistentLength(dialect, "completing at " + (info.offset() + contentLength)
+					+ " bytes, not at Upload-Length " + plan.length());
 		}
 		long length = plan.impliedLength(info.offset(), contentLength);
 		if (length < 0 || length == info.length()) {
@@ -314,10 +321,16 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 		lease.declareLength(length);
 	}
 
-	/** Completes the upload when this request made it whole; fires completed once. */
+	/**
+	 * Completes the upload when this request made it whole; fires completed once. An
+	 * upload whose offset reaches its announced length is whole in either protocol, as in
+	 * tusd: a draft client may announce {@code Upload-Length} and never send
+	 * {@code Upload-Complete: ?1} (tus-js-client 4.3 does so for file input in requests
+	 * of {@code chunkSize}, and for an empty upload).
+	 */
 	UploadInfo completeIfWhole(RequestPlan plan, UploadLease lease, UploadInfo info) throws IOException {
-		boolean whole = plan.dialect().isDraft() ? plan.complete()
-				: !info.lengthDeferred() && info.offset() == info.length();
+		boolean whole = (plan.dialect().isDraft() && plan.complete())
+				|| (!info.lengthDeferred() && info.offset() == info.length());
 		if (!whole || info.complete()) {
 			return info;
 		}

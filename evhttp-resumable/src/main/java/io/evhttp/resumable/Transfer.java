@@ -53,6 +53,9 @@ final class Transfer implements BodyConsumer {
 	/** Bytes this request may still add: the upload's length or size limit. */
 	private volatile long room = Long.MAX_VALUE;
 
+	/** The refusal of content beyond {@link #room}. */
+	private volatile HttpException beyond;
+
 	private MessageDigest digest;
 
 	private long received;
@@ -77,8 +80,9 @@ final class Transfer implements BodyConsumer {
 			UploadInfo info = taken.info();
 			long max = (info.length() >= 0) ? info.length() : this.uploads.options().maxSize();
 			this.room = (max >= 0) ? max - info.offset() : Long.MAX_VALUE;
+			this.beyond = Answers.beyond(this.plan.dialect(), info, info.length() < 0);
 			if (this.request.contentLength() > this.room) {
-				throw Answers.error(this.plan.dialect(), 413, "content beyond the upload's length");
+				throw this.beyond;
 			}
 			this.append = taken.append();
 		}
@@ -156,7 +160,7 @@ final class Transfer implements BodyConsumer {
 		}
 		int n = data.remaining();
 		if (n > this.room - this.received) {
-			this.failure = Answers.error(this.plan.dialect(), 413, "content beyond the upload's length");
+			this.failure = this.beyond;
 			throw this.failure;
 		}
 		this.received += n;

@@ -176,6 +176,106 @@ class DraftProtocolTests extends ResumableFixture {
 	}
 
 	@Test
+	void appendReachingTheAnnouncedLengthCompletesTheUploadThoughNotMarkedComplete() throws Exception {
+		int port = start();
+		byte[] data = random(1000, 3);
+		try (Wire wire = new Wire(port)) {
+			String path = create(wire, Arrays.copyOfRange(data, 0, 400)); // announced
+																			// 1000 bytes
+			Wire.Reply last = append(wire, path, 400, Arrays.copyOfRange(data, 400, 1000), false, "");
+			assertThat(last.status()).isEqualTo(200);
+			assertThat(last.header("Upload-Complete")).isEqualTo("?1");
+			assertThat(sha256(wire.send("GET " + path + " HTTP/1.1\nHost: x", null).read().body()))
+				.isEqualTo(sha256(data));
+			assertThat(this.events).containsExactly("created " + idOf(path), "completed " + idOf(path) + " 1000");
+		}
+	}
+
+	@Test
+	void emptyUploadAnnouncedWithLengthZeroIsCompleteAtCreation() throws Exception {
+		int port = start();
+		try (Wire wire = new Wire(port)) {
+			assertThat(wire
+				.send("POST /resumable/ HTTP/1.1\nHost: x\n" + DRAFT
+						+ "\nUpload-Complete: ?0\nUpload-Length: 0\nContent-Length: 0", null)
+				.read()
+				.status()).isEqualTo(104);
+			Wire.Reply created = wire.read();
+			assertThat(created.status()).isEqualTo(200);
+			assertThat(created.header("Upload-Complete")).isEqualTo("?1");
+			Wire.Reply get = wire.send("GET " + pathOf(created.header("Location")) + " HTTP/1.1\nHost: x", null).read();
+			assertThat(get.status()).isEqualTo(200);
+			assertThat(get.body()).isEmpty();
+		}
+	}
+
+	@Test
+	void appendToACompleteUploadGets400WithACompletedUploadProblem() throws Exception {
+		int port = start();
+		try (Wire wire = new Wire(port)) {
+			String path = createComplete(wire, random(1000, 5));
+			Wire.Reply sized = append(wire, path, 1000, "x".getBytes(), false, "");
+			assertThat(sized.status()).isEqualTo(400);
+			assertThat(sized.text()).contains("completed-upload");
+		}
+		try (Wire wire = new Wire(port)) {
+			String path = createComplete(wire, random(1000, 5));
+			Wire.Reply chunked = wire
+				.send("PATCH " + path + " HTTP/1.1\nHost: x\n" + DRAFT + "\n" + PARTIAL
+						+ "\nUpload-Offset: 1000\nUpload-Complete: ?0\nTransfer-Encoding: chunked",
+						"1\r\nx\r\n0\r\n\r\n".getBytes())
+				.read();
+			assertThat(chunked.status()).isEqualTo(400);
+			assertThat(chunked.text()).contains("completed-upload");
+			try (Wire again = new Wire(port)) { // a refused body closes its connection
+				assertThat(sha256(again.send("GET " + path + " HTTP/1.1\nHost: x", null).read().body()))
+					.isEqualTo(sha256(random(1000, 5)));
+			}
+		}
+	}
+
+	@Test
+	void contentBeyondTheAnnouncedLengthGets400InconsistentLengthAndKeepsNothingOfIt() throws Exception {
+		int port = start();
+		String path;
+		try (Wire wire = new Wire(port)) {
+			path = create(wire, "abc".getBytes()); // announced 1000 bytes
+			Wire.Reply r = append(wire, path, 3, new byte[998], false, "");
+			assertThat(r.status()).isEqualTo(400);
+			assertThat(r.text()).contains("inconsistent-upload-length");
+		}
+		try (Wire wire = new Wire(port)) {
+			Wire.Reply head = wire.send("HEAD " + path + " HTTP/1.1\nHost: x\n" + DRAFT, null).read(true);
+			assertThat(head.header("Upload-Offset")).isEqualTo("3");
+		}
+	}
+
+	@Test
+	void completionAtAnotherLengthThanAnnouncedGets400BeforeAnyByteIsStored() throws Exception {
+		int port = start();
+		try (Wire wire = new Wire(port)) {
+			Wire.Reply r = wire
+				.send("POST /resumable/ HTTP/1.1\nHost: x\n" + DRAFT
+						+ "\nUpload-Complete: ?1\nUpload-Length: 10\nContent-Length: 5", "hello".getBytes())
+				.read();
+			assertThat(r.status()).isEqualTo(400);
+			assertThat(r.text()).contains("inconsistent-upload-length");
+			assertThat(this.events).isEmpty();
+		}
+		try (Wire wire = new Wire(port)) {
+			String path = create(wire, "abc".getBytes()); // announced 1000 bytes
+			Wire.Reply r = append(wire, path, 3, "defg".getBytes(), true, "\nUpload-Length: 1000");
+			assertThat(r.status()).isEqualTo(400);
+			assertThat(r.text()).contains("inconsistent-upload-length");
+			try (Wire again = new Wire(port)) { // a refused body closes its connection
+				Wire.Reply head = again.send("HEAD " + path + " HTTP/1.1\nHost: x\n" + DRAFT, null).read(true);
+				assertThat(head.header("Upload-Offset")).isEqualTo("3");
+				assertThat(head.header("Upload-Complete")).isEqualTo("?0");
+			}
+		}
+	}
+
+	@Test
 	void wholeUploadInTheCreationRequestIsCompleteAtOnce() throws Exception {
 		int port = start();
 		try (Wire wire = new Wire(port)) {
@@ -254,6 +354,18 @@ class DraftProtocolTests extends ResumableFixture {
 		Wire.Reply created = wire.read();
 		assertThat(created.status()).isEqualTo(201);
 		return pathOf(created.header("Location"));
+	}
+
+	/** Creates an upload whole in its creation request; returns its path. */
+	private String createComplete(Wire wire, byte[] data) throws Exception {
+		assertThat(wire
+			.send("POST /resumable/ HTTP/1.1\nHost: x\n" + DRAFT + "\nUpload-Complete: ?1\nContent-Length: "
+					+ data.length, data)
+			.read()
+			.status()).isEqualTo(104);
+		Wire.Reply done = wire.read();
+		assertThat(done.status()).isEqualTo(200);
+		return pathOf(done.header("Location"));
 	}
 
 	private static Wire.Reply append(Wire wire, String path, long offset, byte[] body, boolean complete, String more)
