@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +45,9 @@ final class S3Lease implements UploadLease {
 
 	private final ScheduledFuture<?> heartbeat;
 
+	/** Serialises this holder's state changes; the heartbeat only tries it. */
+	private final ReentrantLock lock = new ReentrantLock();
+
 	private final String id;
 
 	private volatile S3UploadState state;
@@ -52,7 +56,7 @@ final class S3Lease implements UploadLease {
 
 	private final AtomicInteger assigned;
 
-	private int tailSeq;
+	private final AtomicInteger tailSeq = new AtomicInteger();
 
 	/** The tail as a local file this lease wrote, sparing a download at completion. */
 	private Path localTail;
@@ -80,7 +84,7 @@ final class S3Lease implements UploadLease {
 	}
 
 	@Override
-	public synchronized UploadInfo info() {
+	public UploadInfo info() {
 		return this.state.info();
 	}
 
@@ -95,9 +99,13 @@ final class S3Lease implements UploadLease {
 	@Override
 	public UploadAppend append() throws IOException {
 		S3UploadState s;
-		synchronized (this) {
+		this.lock.lock();
+		try {
 			checkOpen();
 			s = this.state;
+		}
+		finally {
+			this.lock.unlock();
 		}
 		return new S3Append(this.store, this, s.offset(), s.tailKey(), s.tailSize());
 	}
@@ -113,7 +121,8 @@ final class S3Lease implements UploadLease {
 	 */
 	@Override
 	public UploadInfo complete() throws IOException {
-		synchronized (this) {
+		this.lock.lock();
+		try {
 			checkOpen();
 			if (this.state.phase() == S3UploadState.Phase.RECEIVING) {
 				update((s) -> s.withPhase(S3UploadState.Phase.COMPLETING));
@@ -123,17 +132,24 @@ final class S3Lease implements UploadLease {
 			}
 			return this.state.info();
 		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	@Override
 	public void terminate() throws IOException {
 		try {
-			synchronized (this) {
+			this.lock.lock();
+			try {
 				checkOpen();
 				update((s) -> s.withPhase(S3UploadState.Phase.TERMINATING));
 				this.gone = true;
 			}
-			this.store.removeAll(this.state.id());
+			finally {
+				this.lock.unlock();
+			}
+			this.store.removeAll(this.id);
 		}
 		finally {
 			close();
@@ -148,19 +164,20 @@ final class S3Lease implements UploadLease {
 		this.closed = true;
 		this.heartbeat.cancel(false);
 		deleteLocalTail();
-		synchronized (this) {
+		this.lock.lock();
+		try {
 			if (this.gone) {
 				return;
 			}
-			int keep = Math.max(this.reservedBefore, this.assigned.get()); // numbers
-																			// never used
-																			// go back
-			try {
-				update((s) -> s.withLease(null, s.epoch(), 0, false).withReserved(keep, s.uploadId()));
-			}
-			catch (IOException ex) {
-				log.log(Level.FINE, "lease of " + this.state.id() + " not released; it expires", ex);
-			}
+			// part numbers reserved and never used go back
+			int keep = Math.max(this.reservedBefore, this.assigned.get());
+			update((s) -> s.withLease(null, s.epoch(), 0, false).withReserved(keep, s.uploadId()));
+		}
+		catch (IOException ex) {
+			log.log(Level.FINE, "lease of " + this.id + " not released; it expires", ex);
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -183,18 +200,28 @@ final class S3Lease implements UploadLease {
 	 * Makes part {@code number} this holder's in the state (reserving a few ahead) and
 	 * returns the multipart upload to upload it to, creating that first.
 	 */
-	synchronized String reserve(int number) throws IOException {
+	String reserve(int number) throws IOException {
+		this.lock.lock();
+		try {
+			return reserveLocked(number);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private String reserveLocked(int number) throws IOException {
 		checkOpen();
 		String uploadId = this.state.uploadId();
 		if (uploadId == null) {
 			uploadId = this.store.calls()
-				.createMultipartUpload(this.store.objectKey(this.state.id()), this.store.objectMetadata(this.state));
+				.createMultipartUpload(this.store.objectKey(this.id), this.store.objectMetadata(this.state));
 			String created = uploadId;
 			try {
 				update((s) -> s.withReserved(Math.max(s.reserved(), number + RESERVE - 1), created));
 			}
 			catch (IOException ex) {
-				this.store.calls().abortMultipartUploads(this.store.objectKey(this.state.id()));
+				this.store.calls().abortMultipartUploads(this.store.objectKey(this.id));
 				throw ex;
 			}
 		}
@@ -204,17 +231,24 @@ final class S3Lease implements UploadLease {
 		return this.state.uploadId();
 	}
 
-	synchronized String newTailKey() {
-		return this.store.tailKey(this.state.id(), this.epoch, ++this.tailSeq);
+	String newTailKey() {
+		return this.store.tailKey(this.id, this.epoch, this.tailSeq.incrementAndGet());
 	}
 
 	/** Records parts and tail that are stored; the old tail object goes after. */
-	synchronized UploadInfo committed(List<S3UploadState.Part> parts, String tailKey, long tailSize, long offset,
-			Path tailFile) throws IOException {
-		String oldTail = this.state.tailKey();
-		update((s) -> s.appended(parts, tailKey, tailSize, offset));
-		deleteLocalTail();
-		this.localTail = tailFile;
+	UploadInfo committed(List<S3UploadState.Part> parts, String tailKey, long tailSize, long offset, Path tailFile)
+			throws IOException {
+		String oldTail;
+		this.lock.lock();
+		try {
+			oldTail = this.state.tailKey();
+			update((s) -> s.appended(parts, tailKey, tailSize, offset));
+			deleteLocalTail();
+			this.localTail = tailFile;
+		}
+		finally {
+			this.lock.unlock();
+		}
 		if (oldTail != null && !oldTail.equals(tailKey)) {
 			this.store.deleteQuietly(oldTail);
 		}
@@ -229,7 +263,17 @@ final class S3Lease implements UploadLease {
 	 * success); if the lease is still ours (someone raised {@code stop}), the change is
 	 * applied again on the fresh state; else the lease is lost.
 	 */
-	synchronized S3UploadState update(UnaryOperator<S3UploadState> change) throws IOException {
+	S3UploadState update(UnaryOperator<S3UploadState> change) throws IOException {
+		this.lock.lock();
+		try {
+			return updateLocked(change);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private S3UploadState updateLocked(UnaryOperator<S3UploadState> change) throws IOException {
 		S3UploadState current = this.state;
 		String tag = this.etag;
 		for (int attempt = 0; attempt < 20; attempt++) {
@@ -252,7 +296,7 @@ final class S3Lease implements UploadLease {
 			current = read;
 			tag = fresh.etag();
 		}
-		throw new IOException("state of " + this.state.id() + " keeps changing");
+		throw new IOException("state of " + this.id + " keeps changing");
 	}
 
 	private S3UploadState accept(S3UploadState next, String etag) {
@@ -342,7 +386,7 @@ final class S3Lease implements UploadLease {
 			return;
 		}
 		try {
-			S3ResumableCalls.Versioned fresh = this.store.calls().get(this.store.infoKey(this.state.id()));
+			S3ResumableCalls.Versioned fresh = this.store.calls().get(this.store.infoKey(this.id));
 			S3UploadState read = (fresh != null) ? S3UploadState.parse(fresh.text()) : null;
 			if (read == null || !read.heldBy(this.holder, this.epoch)) {
 				requestStop(); // lost: whatever this request still writes will not count
@@ -352,13 +396,19 @@ final class S3Lease implements UploadLease {
 				requestStop();
 			}
 			long now = this.store.clock().millis();
-			if (read.leaseUntil() - now < this.store.leaseDuration().toMillis() / 2) {
-				long until = now + this.store.leaseDuration().toMillis();
-				update((s) -> s.withLease(this.holder, this.epoch, until, s.stop()));
+			// never waits for a holder busy writing: the next beat renews
+			if (read.leaseUntil() - now < this.store.leaseDuration().toMillis() / 2 && this.lock.tryLock()) {
+				try {
+					long until = now + this.store.leaseDuration().toMillis();
+					updateLocked((s) -> s.withLease(this.holder, this.epoch, until, s.stop()));
+				}
+				finally {
+					this.lock.unlock();
+				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			log.log(Level.FINE, "heartbeat of " + this.state.id() + " failed", ex);
+			log.log(Level.FINE, "heartbeat of " + this.id + " failed", ex);
 		}
 	}
 
@@ -374,12 +424,12 @@ final class S3Lease implements UploadLease {
 	}
 
 	private IOException lost(String why) {
-		return new IOException("lease of upload " + this.state.id() + " lost: " + why);
+		return new IOException("lease of upload " + this.id + " lost: " + why);
 	}
 
 	private void checkOpen() {
 		if (this.closed) {
-			throw new IllegalStateException("lease of " + this.state.id() + " released");
+			throw new IllegalStateException("lease of " + this.id + " released");
 		}
 	}
 

@@ -110,7 +110,7 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot create spool directory " + this.spoolDirectory, ex);
 		}
-		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, (r) -> {
+		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, (r) -> {
 			Thread t = new Thread(r, "evhttp-s3-lease");
 			t.setDaemon(true);
 			return t;

@@ -71,10 +71,6 @@ final class ResumableNode implements AutoCloseable {
 		return "http://127.0.0.1:" + port() + "/resumable/";
 	}
 
-	long requests() {
-		return this.store.requestCounts().values().stream().mapToLong(Long::longValue).sum();
-	}
-
 	/** Objects and incomplete multipart uploads under {@code prefix}. */
 	static List<String> leftovers(S3Client s3, String bucket, String prefix) {
 		List<String> found = new ArrayList<>();
