@@ -173,7 +173,7 @@ final class S3Lease implements UploadLease {
 			int keep = Math.max(this.reservedBefore, this.assigned.get());
 			update((s) -> s.withLease(null, s.epoch(), 0, false).withReserved(keep, s.uploadId()));
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			log.log(Level.FINE, "lease of " + this.id + " not released; it expires", ex);
 		}
 		finally {

@@ -56,6 +56,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * poll interval and a commit; a dead holder's lease expires after the lease duration.
  * Completion is the holder's compare-and-swap to COMPLETING, so it happens once across
  * nodes. Each S3 request is counted ({@link #requestCounts}).
+ *
+ * <p>
+ * Give it a prefix of its own: an {@link S3UploadStore} sweeping the same prefix would
+ * abort the multipart uploads of resumable uploads older than its sweep age.
  */
 public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 
@@ -143,7 +147,7 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 		UploadInfo info = new UploadInfo(id, concatenated ? -1 : upload.length(), 0, upload.metadata(),
 				upload.expiresAt(), false, upload.partial(), upload.parts());
 		S3UploadState state = S3UploadState.created(info).withWrite(nonce());
-		if (this.calls.putIf(infoKey(id), state.json(), null) == null) {
+		if (casOrOwn(id, state, null) == null) {
 			throw new IOException("upload id " + id + " taken"); // 128 random bits: never
 		}
 		return concatenated ? concatenate(id, upload.parts()) : info;

@@ -129,6 +129,7 @@ class S3ResumableNodesTests {
 				.until(() -> holder.store.requestCounts().getOrDefault("UploadPart", 0L) >= 1);
 			holder.kill();
 		}
+		System.out.println("after the kill, another node says offset " + head(1, id));
 		finishFrom(1, id, bytes);
 		assertThat(sha256(get(1, id))).isEqualTo(sha256(bytes));
 		assertThat(this.completed).containsExactly(id);
@@ -148,8 +149,10 @@ class S3ResumableNodesTests {
 			out.flush();
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> first.store.requestCounts().getOrDefault("PutObject", 0L) >= 1); // leased
+			long asked = System.nanoTime();
 			HttpResponse<String> second = patch(1, id, 0, Arrays.copyOfRange(bytes, 0, 2 * MIB));
-			System.out.println("racing PATCH answered " + second.statusCode());
+			System.out.println("racing PATCH answered " + second.statusCode() + " after "
+					+ Duration.ofNanos(System.nanoTime() - asked).toMillis() + " ms (the holder let go)");
 			assertThat(second.statusCode()).isIn(204, 409, 423);
 			// the first request was asked to stop: its connection ends
 			InputStream in = socket.getInputStream();
