@@ -93,8 +93,12 @@ final class ResumableNode implements AutoCloseable {
 		}
 	}
 
-	/** Stops at once, as a killed node would: connections closed, heartbeats gone. */
+	/**
+	 * Stops at once, as a killed node would: S3 unreachable from it first (so it neither
+	 * commits nor releases), then its connections closed and its heartbeats gone.
+	 */
 	void kill() {
+		this.client.close();
 		this.server.stop(Duration.ZERO);
 		this.endpoint.close();
 		this.store.close();
