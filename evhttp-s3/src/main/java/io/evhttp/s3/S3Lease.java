@@ -344,12 +344,13 @@ final class S3Lease implements UploadLease {
 				}
 			}
 		}
-		if (this.store.objectMetadata(s).isEmpty()) {
-			update((x) -> x.withPhase(S3UploadState.Phase.COMPLETE));
+		if (this.store.objectMetadata(s).isEmpty()) { // the state stays: it did not fit
+			update((x) -> x.withPhase(S3UploadState.Phase.COMPLETE).appended(List.of(), null, 0, x.offset()));
+			this.store.removeLeftovers(s.id(), true, true);
 		}
 		else {
 			this.gone = true;
-			this.store.removeLeftovers(s.id(), true);
+			this.store.removeLeftovers(s.id(), true, false);
 		}
 	}
 

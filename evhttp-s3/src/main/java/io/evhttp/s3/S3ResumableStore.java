@@ -282,7 +282,27 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 
 	@Override
 	public InputStream open(String id) throws IOException {
-		return this.calls.open(objectKey(checked(id)));
+		String key = objectKey(checked(id));
+		try {
+			return this.calls.open(key);
+		}
+		catch (IOException ex) {
+			// no object yet: a completion whose holder died is finished by the next lease
+			S3ResumableCalls.Versioned v = this.calls.get(infoKey(id));
+			if (v == null || S3UploadState.parse(v.text()).phase() != S3UploadState.Phase.COMPLETING) {
+				throw ex;
+			}
+			try (UploadLease lease = lease(id, this.leaseDuration)) {
+				if (lease == null) {
+					throw ex;
+				}
+			}
+			catch (LeaseUnavailableException busy) {
+				ex.addSuppressed(busy);
+				throw ex;
+			}
+			return this.calls.open(key);
+		}
 	}
 
 	/**
@@ -359,11 +379,11 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 	/** Removes everything of an upload: multipart uploads, tails, object, state last. */
 	void removeAll(String id) throws IOException {
 		this.calls.abortMultipartUploads(objectKey(id));
-		removeLeftovers(id, false);
+		removeLeftovers(id, false, false);
 	}
 
-	/** Deletes tails (and the object unless kept), then the state. */
-	void removeLeftovers(String id, boolean keepObject) throws IOException {
+	/** Deletes tails, the object and the state (the last unless kept). */
+	void removeLeftovers(String id, boolean keepObject, boolean keepState) throws IOException {
 		List<String> keys = new ArrayList<>();
 		this.calls.list(this.prefix + id + ".", keys::add);
 		if (keepObject) {
@@ -377,7 +397,9 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 		if (!keepObject) {
 			this.calls.delete(objectKey(id));
 		}
-		this.calls.delete(infoKey(id));
+		if (!keepState) {
+			this.calls.delete(infoKey(id));
+		}
 	}
 
 	void deleteQuietly(String key) {

@@ -361,4 +361,39 @@ class S3ResumableStoreTests {
 		assertThat(stored(store, whole.id())).isEqualTo(sha256(a, b));
 	}
 
+	@Test
+	void completionWhoseHolderDiedIsFinishedByTheNextReader() throws Exception {
+		S3ResumableStore dead = store();
+		byte[] bytes = randomBytes(7 * MIB + 1, 12);
+		String id = dead.create(upload(bytes.length)).id();
+		append(dead, id, bytes);
+		S3Lease lease = (S3Lease) dead.lease(id, Duration.ZERO);
+		lease.update((s) -> s.withPhase(S3UploadState.Phase.COMPLETING)); // then it dies
+		dead.close();
+		S3ResumableStore next = store();
+		assertThat(next.read(id).complete()).isTrue();
+		assertThat(stored(next, id)).isEqualTo(sha256(bytes));
+		assertThat(leftovers()).containsExactly("object " + id);
+	}
+
+	@Test
+	void stateTooLargeForObjectMetadataIsKeptBesideTheObject() throws Exception {
+		S3ResumableStore store = store();
+		String metadata = "big " + "QUFB".repeat(600);
+		String id = store.create(new NewUpload(3, metadata, Instant.now().plusSeconds(60), false, List.of())).id();
+		append(store, id, new byte[] { 1, 2, 3 });
+		try (UploadLease lease = store.lease(id, Duration.ofSeconds(5))) {
+			lease.complete();
+		}
+		UploadInfo done = store.read(id);
+		assertThat(done.complete()).isTrue();
+		assertThat(done.metadata()).isEqualTo(metadata);
+		assertThat(stored(store, id)).isEqualTo(sha256(new byte[] { 1, 2, 3 }));
+		assertThat(leftovers()).containsExactlyInAnyOrder("object " + id, "object " + id + ".info");
+		try (UploadLease lease = store.lease(id, Duration.ofSeconds(5))) {
+			lease.terminate();
+		}
+		assertThat(leftovers()).isEmpty();
+	}
+
 }
