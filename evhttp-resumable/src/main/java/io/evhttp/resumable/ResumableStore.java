@@ -1,7 +1,10 @@
 package io.evhttp.resumable;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +50,15 @@ public interface ResumableStore {
 
 	/** Where a complete upload's bytes are: a {@code file:} URI for a local store. */
 	URI location(String id);
+
+	/**
+	 * Reads a complete upload's bytes from the start, {@code length} of them; the caller
+	 * closes the stream. By default the file at {@link #location}: a store whose bytes
+	 * are elsewhere (an object store) streams them from there.
+	 */
+	default InputStream open(String id) throws IOException {
+		return Files.newInputStream(Path.of(location(id)));
+	}
 
 	/** Uploads that expired before {@code now}: to be terminated under their lease. */
 	List<UploadInfo> expired(Instant now) throws IOException;

@@ -218,7 +218,13 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 				.withHeader("Upload-Offset", Long.toString(info.offset()));
 		}
 		response.contentType("application/octet-stream").header("Cache-Control", "no-store");
-		response.sendFile(Path.of(this.store.location(info.id())));
+		java.net.URI location = this.store.location(info.id());
+		if ("file".equals(location.getScheme())) {
+			response.sendFile(Path.of(location));
+		}
+		else {
+			Download.send(this.store.open(info.id()), info.length(), response, this.executor);
+		}
 	}
 
 	private void terminate(RequestPlan plan, Response response) throws IOException {
