@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -28,9 +29,12 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  *
  * <pre>
  * S3DirectUpload ENDPOINT BUCKET SIZE_BYTES REPEAT PART_SIZE_BYTES
+ * S3DirectUpload --many ENDPOINT BUCKET SIZE_BYTES CONNECTIONS SECONDS
  * </pre>
  *
- * Prints one line per upload and the median, in MB/s (10^6 bytes).
+ * The first prints one line per upload and the median, in MB/s (10^6 bytes); the second
+ * keeps CONNECTIONS uploads of SIZE_BYTES each in flight for SECONDS (as the benchmark's
+ * {@code many} scenario does over HTTP) and prints the objects stored per second.
  */
 public final class S3DirectUpload {
 
@@ -38,13 +42,68 @@ public final class S3DirectUpload {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args[0].equals("--many")) {
+			many(URI.create(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+					Integer.parseInt(args[5]));
+			return;
+		}
 		URI endpoint = URI.create(args[0]);
 		String bucket = args[1];
 		long size = Long.parseLong(args[2]);
 		int repeat = Integer.parseInt(args[3]);
 		long partSize = Long.parseLong(args[4]);
 		Path file = Files.createTempFile("s3-direct-", ".bin");
-		try (S3AsyncClient s3 = S3AsyncClient.builder()
+		try (S3AsyncClient s3 = client(endpoint, partSize)) {
+			write(file, size);
+			List<Double> rates = new ArrayList<>();
+			for (int i = 0; i < repeat; i++) {
+				String key = "direct/" + i;
+				long start = System.nanoTime();
+				s3.putObject((r) -> r.bucket(bucket).key(key), AsyncRequestBody.fromFile(file)).join();
+				double seconds = (System.nanoTime() - start) / 1e9;
+				double rate = size / seconds / 1e6;
+				rates.add(rate);
+				System.out.printf("upload %d: %.1f MB/s (%.2f s)%n", i + 1, rate, seconds);
+				s3.deleteObject((r) -> r.bucket(bucket).key(key)).join();
+			}
+			Collections.sort(rates);
+			System.out.printf("median: %.1f MB/s%n", rates.get(rates.size() / 2));
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+	}
+
+	private static void many(URI endpoint, String bucket, int size, int connections, int seconds) throws Exception {
+		byte[] bytes = new byte[size];
+		new Random(2).nextBytes(bytes);
+		AtomicLong done = new AtomicLong();
+		long end = System.nanoTime() + seconds * 1_000_000_000L;
+		try (S3AsyncClient s3 = client(endpoint, 8L * 1024 * 1024)) {
+			List<Thread> workers = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				int worker = c;
+				Thread t = new Thread(() -> {
+					for (int i = 0; System.nanoTime() < end; i++) {
+						String key = "many/" + worker + "-" + i;
+						s3.putObject((r) -> r.bucket(bucket).key(key), AsyncRequestBody.fromBytes(bytes)).join();
+						s3.deleteObject((r) -> r.bucket(bucket).key(key)).join();
+						done.incrementAndGet();
+					}
+				});
+				t.start();
+				workers.add(t);
+			}
+			for (Thread t : workers) {
+				t.join();
+			}
+		}
+		System.out.printf("many: %d conns, %d s: %.1f objects/s, %.1f MB/s%n", connections, seconds,
+				done.get() / (double) seconds, done.get() * (double) size / seconds / 1e6);
+	}
+
+	private static S3AsyncClient client(URI endpoint, long partSize) {
+		return S3AsyncClient.builder()
 			.endpointOverride(endpoint)
 			.forcePathStyle(true)
 			.region(Region.US_EAST_1)
@@ -65,25 +124,7 @@ public final class S3DirectUpload {
 			}))
 			.multipartEnabled(true)
 			.multipartConfiguration((m) -> m.minimumPartSizeInBytes(partSize).thresholdInBytes(partSize))
-			.build()) {
-			write(file, size);
-			List<Double> rates = new ArrayList<>();
-			for (int i = 0; i < repeat; i++) {
-				String key = "direct/" + i;
-				long start = System.nanoTime();
-				s3.putObject((r) -> r.bucket(bucket).key(key), AsyncRequestBody.fromFile(file)).join();
-				double seconds = (System.nanoTime() - start) / 1e9;
-				double rate = size / seconds / 1e6;
-				rates.add(rate);
-				System.out.printf("upload %d: %.1f MB/s (%.2f s)%n", i + 1, rate, seconds);
-				s3.deleteObject((r) -> r.bucket(bucket).key(key)).join();
-			}
-			Collections.sort(rates);
-			System.out.printf("median: %.1f MB/s%n", rates.get(rates.size() / 2));
-		}
-		finally {
-			Files.deleteIfExists(file);
-		}
+			.build();
 	}
 
 	private static void write(Path file, long size) throws IOException {
