@@ -72,7 +72,7 @@ echo "== S3 (spool disk sampled)"
   done ) &
 sampler=$!
 env "${s3_env[@]}" "$bench" --scenarios big,many --rounds "$rounds" --out "$out/s3" evhttp
-kill "$sampler" 2>/dev/null; sampler=
+kill "$sampler" 2>/dev/null || true; sampler=
 echo "largest spool seen: $(cat "$out/spool-max-bytes" 2>/dev/null || echo 0) bytes"
 fi
 

@@ -220,9 +220,9 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 
 		private long partSize = 8 * MIB;
 
-		private int maxPartsInFlight = 4;
+		private int maxPartsInFlight = 8;
 
-		private int maxConcurrentRequests = 16;
+		private int maxConcurrentRequests = 64;
 
 		private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"), "evhttp");
 
@@ -261,7 +261,10 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 			return this;
 		}
 
-		/** Parts of one file sealed and not yet uploaded before its request waits (4). */
+		/**
+		 * Parts of one file sealed and not yet uploaded before its request waits (8: a
+		 * file spools at most 9 parts).
+		 */
 		public Builder maxPartsInFlight(int maxPartsInFlight) {
 			if (maxPartsInFlight < 1) {
 				throw new IllegalArgumentException("max parts in flight must be at least 1");
@@ -270,7 +273,10 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 			return this;
 		}
 
-		/** Requests to S3 at once across the server, and the store's threads (16). */
+		/**
+		 * Requests to S3 at once across the server, and the store's threads (64: a put
+		 * and a delete per small file, for many uploads at once).
+		 */
 		public Builder maxConcurrentRequests(int maxConcurrentRequests) {
 			if (maxConcurrentRequests < 1) {
 				throw new IllegalArgumentException("max concurrent requests must be at least 1");

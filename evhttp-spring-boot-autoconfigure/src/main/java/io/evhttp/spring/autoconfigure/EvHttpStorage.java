@@ -91,13 +91,13 @@ public class EvHttpStorage {
 		 * Parts of one file spooled and waiting for S3 before its request stops being
 		 * read.
 		 */
-		private int maxPartsInFlight = 4;
+		private int maxPartsInFlight = 8;
 
 		/**
 		 * Requests to S3 at once across the server, and size of the HTTP connection pool
 		 * when the S3 client is built here.
 		 */
-		private int maxConcurrentRequests = 16;
+		private int maxConcurrentRequests = 64;
 
 		/**
 		 * Age beyond which a multipart upload under the prefix is taken for a crashed
