@@ -55,6 +55,11 @@ class ProgressStream implements Handler, DisposableBean {
 		response.header("Cache-Control", "no-store").contentType("text/event-stream");
 		response.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
 		this.subscribers.add(response);
+		// ends with the server's shutdown, which then need not wait for open pages
+		response.onServerStopping(() -> {
+			this.subscribers.remove(response);
+			response.end();
+		});
 	}
 
 	@EventListener

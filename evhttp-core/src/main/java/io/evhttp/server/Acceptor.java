@@ -69,18 +69,37 @@ final class Acceptor implements Runnable {
 	}
 
 	void unregister(ServerSocketChannel channel) {
-		execute(() -> {
-			SelectionKey key = channel.keyFor(this.selector);
-			if (key != null) {
-				key.cancel();
-			}
+		if (!this.thread.isAlive()) {
+			// not started, or ended: nobody else uses the selector
+			unbind(channel);
+			return;
+		}
+		execute(() -> unbind(channel));
+	}
+
+	private void unbind(ServerSocketChannel channel) {
+		SelectionKey key = channel.keyFor(this.selector);
+		if (key != null) {
+			key.cancel();
+		}
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// unbound either way
+		}
+	}
+
+	/** Releases the selector of an acceptor that was never started. */
+	void closeUnstarted() {
+		if (this.thread.getState() == Thread.State.NEW) {
 			try {
-				channel.close();
+				this.selector.close();
 			}
 			catch (IOException ex) {
-				// unbound either way
+				// released either way
 			}
-		});
+		}
 	}
 
 	/** A connection closed: accepting may resume. Any thread. */

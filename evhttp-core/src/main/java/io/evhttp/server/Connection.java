@@ -439,6 +439,13 @@ final class Connection {
 		if (isIdle()) {
 			close();
 		}
+		else if (this.exchange != null && this.phase == Phase.HANDLING) {
+			this.exchange.response().notifyServerStopping();
+		}
+	}
+
+	boolean isServerStopping() {
+		return this.loop.isStopping();
 	}
 
 	private void reportFailure(HttpException ex) {

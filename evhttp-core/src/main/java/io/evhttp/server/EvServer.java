@@ -37,7 +37,14 @@ import java.util.logging.Logger;
  * <p>
  * Listeners bind when added (so {@link PortListener#port()} is known at once) and accept
  * once the server is started. {@link #stop} stops accepting, closes idle connections,
- * lets requests in flight finish within the grace period, then closes everything.
+ * lets requests in flight finish within the grace period, then closes every connection
+ * and ends the threads; {@link #start} then starts again, the listeners binding their
+ * ports anew. {@link #close} ends the server for good.
+ *
+ * <pre>
+ *   NEW --start--&gt; RUNNING --stop--&gt; STOPPED --start--&gt; RUNNING
+ *   any --close--&gt; CLOSED
+ * </pre>
  */
 public final class EvServer implements AutoCloseable {
 
@@ -62,7 +69,8 @@ public final class EvServer implements AutoCloseable {
 
 	private final AtomicInteger openConnections = new AtomicInteger();
 
-	private final Acceptor acceptor;
+	/** This run's acceptor; a stopped run's is replaced by a fresh one. */
+	private volatile Acceptor acceptor;
 
 	/** Creates temp files, off the loops (see {@link FileReceiver}). */
 	private final Executor fileOpens;
@@ -72,9 +80,16 @@ public final class EvServer implements AutoCloseable {
 
 	private EventLoop[] loops;
 
-	private volatile boolean started;
+	private enum State {
 
-	private volatile boolean stopped;
+		NEW, RUNNING, STOPPED, CLOSED
+
+	}
+
+	private volatile State state = State.NEW;
+
+	/** Set while a stop waits for connections to close. */
+	private volatile boolean stopping;
 
 	/**
 	 * Creates a server that stores uploads in {@code tmpPath}; nothing is bound or
@@ -108,11 +123,15 @@ public final class EvServer implements AutoCloseable {
 		this.ownFileOpens = (options.uploads().fileOpenExecutor() == null)
 				? newFileOpens(Math.max(1, options.network().eventLoops() / 2)) : null;
 		this.fileOpens = (this.ownFileOpens != null) ? this.ownFileOpens : options.uploads().fileOpenExecutor();
+		this.acceptor = newAcceptor();
+	}
+
+	private Acceptor newAcceptor() {
 		try {
-			this.acceptor = new Acceptor(this);
+			return new Acceptor(this);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			throw new UncheckedIOException("cannot open a selector", ex);
 		}
 	}
 
@@ -158,9 +177,9 @@ public final class EvServer implements AutoCloseable {
 	 * Binds a listener. Accepting starts with {@link #start()} (at once if already
 	 * started).
 	 */
-	public PortListener listen(ListenerConfig config) throws IOException {
-		if (this.stopped) {
-			throw new IllegalStateException("server stopped");
+	public synchronized PortListener listen(ListenerConfig config) throws IOException {
+		if (this.state == State.CLOSED) {
+			throw new IllegalStateException("server closed");
 		}
 		PortListenerImpl listener = new PortListenerImpl(this, config);
 		listener.start();
@@ -172,13 +191,20 @@ public final class EvServer implements AutoCloseable {
 		return List.copyOf(this.listeners);
 	}
 
-	/** Starts the event loops and the acceptor. */
+	/**
+	 * Starts the event loops and the acceptor; after {@link #stop}, also binds the
+	 * listeners again, each to the port it had.
+	 * @throws UncheckedIOException when a listener cannot bind again
+	 */
 	public synchronized void start() {
-		if (this.started) {
+		if (this.state == State.RUNNING) {
 			return;
 		}
-		if (this.stopped) {
-			throw new IllegalStateException("server stopped");
+		if (this.state == State.CLOSED) {
+			throw new IllegalStateException("server closed");
+		}
+		if (this.state == State.STOPPED) {
+			rebindListeners();
 		}
 		EventLoop[] created = new EventLoop[this.options.network().eventLoops()];
 		try {
@@ -194,11 +220,22 @@ public final class EvServer implements AutoCloseable {
 			loop.start();
 		}
 		this.acceptor.start();
-		this.started = true;
+		this.state = State.RUNNING;
+	}
+
+	private void rebindListeners() {
+		for (PortListenerImpl listener : this.listeners) {
+			try {
+				listener.start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
 	}
 
 	public boolean isRunning() {
-		return this.started && !this.stopped;
+		return this.state == State.RUNNING;
 	}
 
 	/** Open connections, over all listeners. */
@@ -209,12 +246,51 @@ public final class EvServer implements AutoCloseable {
 	/**
 	 * Stops gracefully: no new connections; idle ones close now; requests in flight may
 	 * finish within {@code grace}; then every connection is closed and the threads end.
+	 * The server may be started again.
+	 * @return how many connections were still open when the grace period ended
 	 */
-	public synchronized void stop(Duration grace) {
-		if (this.stopped) {
-			return;
+	public synchronized int stop(Duration grace) {
+		if (this.state != State.RUNNING) {
+			unbindListeners();
+			return 0;
 		}
-		this.stopped = true;
+		this.state = State.STOPPED;
+		this.stopping = true;
+		unbindListeners();
+		Acceptor ending = this.acceptor;
+		ending.shutdown();
+		for (EventLoop loop : this.loops) {
+			loop.beginStop();
+		}
+		long deadline = System.nanoTime() + grace.toNanos();
+		int cut = 0;
+		try {
+			while (this.openConnections.get() > 0 && System.nanoTime() < deadline) {
+				synchronized (this.openConnections) {
+					this.openConnections.wait(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+				}
+			}
+			cut = this.openConnections.get();
+			for (EventLoop loop : this.loops) {
+				loop.terminate();
+			}
+			for (EventLoop loop : this.loops) {
+				loop.awaitTermination(5000);
+			}
+			ending.awaitTermination(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.acceptor = newAcceptor();
+			this.loops = null;
+			this.stopping = false;
+		}
+		return cut;
+	}
+
+	private void unbindListeners() {
 		for (PortListenerImpl listener : this.listeners) {
 			try {
 				listener.stop();
@@ -223,44 +299,27 @@ public final class EvServer implements AutoCloseable {
 				log.log(Level.FINE, "closing " + listener, ex);
 			}
 		}
-		this.acceptor.shutdown();
-		if (this.loops == null) {
-			if (this.ownFileOpens != null) {
-				this.ownFileOpens.shutdown();
-			}
-			return;
-		}
-		for (EventLoop loop : this.loops) {
-			loop.beginStop();
-		}
-		long deadline = System.nanoTime() + grace.toNanos();
-		try {
-			while (this.openConnections.get() > 0 && System.nanoTime() < deadline) {
-				synchronized (this.openConnections) {
-					this.openConnections.wait(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
-				}
-			}
-			for (EventLoop loop : this.loops) {
-				loop.terminate();
-			}
-			for (EventLoop loop : this.loops) {
-				loop.awaitTermination(5000);
-			}
-			if (this.ownFileOpens != null) {
-				this.ownFileOpens.shutdown();
-				this.ownFileOpens.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			this.acceptor.awaitTermination(5000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
-	/** Stops without a grace period. */
+	/** Stops without a grace period, for good: the server cannot be started again. */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.state == State.CLOSED) {
+			return;
+		}
 		stop(Duration.ZERO);
+		this.state = State.CLOSED;
+		this.acceptor.shutdown();
+		this.acceptor.closeUnstarted();
+		if (this.ownFileOpens != null) {
+			this.ownFileOpens.shutdown();
+			try {
+				this.ownFileOpens.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	// ---- for the loops
@@ -344,7 +403,7 @@ public final class EvServer implements AutoCloseable {
 	void onConnectionClosed() {
 		int left = this.openConnections.decrementAndGet();
 		this.acceptor.onConnectionClosed();
-		if (left == 0 && this.stopped) {
+		if (left == 0 && this.stopping) {
 			synchronized (this.openConnections) {
 				this.openConnections.notifyAll();
 			}

@@ -50,6 +50,8 @@ public final class Response {
 
 	private Runnable onWritable;
 
+	private Runnable onServerStopping;
+
 	Response(Connection connection, Request request) {
 		this.connection = connection;
 		this.head = "HEAD".equals(request.method());
@@ -266,6 +268,36 @@ public final class Response {
 		}
 		this.onWritable = callback;
 		this.connection.flush();
+	}
+
+	/**
+	 * Runs {@code callback} on the event loop when the server begins to stop while this
+	 * response is still being written, at once if it already has: a long-lived stream
+	 * (server-sent events) ends there, so that the stop need not wait for it. Without
+	 * one, a stream runs until the grace period ends and is then cut.
+	 */
+	public void onServerStopping(Runnable callback) {
+		if (!this.connection.inLoop()) {
+			this.connection.execute(() -> onServerStopping(callback));
+			return;
+		}
+		if (this.ended) {
+			return;
+		}
+		if (this.connection.isServerStopping()) {
+			callback.run();
+		}
+		else {
+			this.onServerStopping = callback;
+		}
+	}
+
+	void notifyServerStopping() {
+		Runnable callback = this.onServerStopping;
+		if (callback != null && !this.ended) {
+			this.onServerStopping = null;
+			callback.run();
+		}
 	}
 
 	void notifyWritable() {

@@ -49,6 +49,91 @@ class LifecycleTests extends ServerFixture {
 	}
 
 	@Test
+	void stoppedServerStartsAgainOnTheSamePortAndClosesForGood() throws Exception {
+		EvServer server = new EvServer(options().build());
+		try {
+			PortListener listener = server
+				.listen(ListenerConfig.of(0, ECHO).withAddress(new InetSocketAddress("127.0.0.1", 0)));
+			int port = listener.port();
+			for (int run = 0; run < 2; run++) {
+				server.start();
+				assertThat(server.isRunning()).isTrue();
+				try (RawClient client = new RawClient(port)) {
+					assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+				}
+				assertThat(server.stop(Duration.ofSeconds(5))).isZero();
+				assertThat(server.isRunning()).isFalse();
+				assertThat(listener.isListening()).isFalse();
+				assertThatThrownBy(() -> new RawClient(port).close()).isInstanceOf(ConnectException.class);
+			}
+			server.close();
+			assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessage("server closed");
+		}
+		finally {
+			server.close();
+		}
+	}
+
+	@Test
+	void closingAServerNeverStartedUnbindsItsListeners() throws Exception {
+		EvServer server = new EvServer(options().build());
+		PortListener listener = server
+			.listen(ListenerConfig.of(0, ECHO).withAddress(new InetSocketAddress("127.0.0.1", 0)));
+		server.close();
+		assertThat(listener.isListening()).isFalse();
+		assertThatThrownBy(() -> new RawClient(listener.port()).close()).isInstanceOf(ConnectException.class);
+	}
+
+	@Test
+	void streamIsToldOfTheStopAndEndsSoTheStopDoesNotWaitForIt() throws Exception {
+		CountDownLatch streaming = new CountDownLatch(1);
+		int port = start(options(), (req, res) -> {
+			res.contentType("text/event-stream");
+			res.write("data: hello\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			res.onServerStopping(() -> {
+				res.write("event: bye\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				res.end();
+			});
+			streaming.countDown();
+		}, null, null);
+		EvServer server = lastServer();
+		try (RawClient client = new RawClient(port)) {
+			client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+			assertThat(streaming.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Integer> stopping = CompletableFuture
+				.supplyAsync(() -> server.stop(Duration.ofMinutes(5)));
+			// well before the grace period: the stream ended when told
+			assertThat(stopping.get(30, TimeUnit.SECONDS)).isZero();
+			RawClient.Reply reply = client.read();
+			assertThat(reply.text()).isEqualTo("data: hello\n\nevent: bye\n\n");
+		}
+	}
+
+	@Test
+	void stopCutsWhatOutlivesTheGracePeriodAndSaysHowMany() throws Exception {
+		CountDownLatch handling = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			int port = start(options(), (req, res) -> {
+				handling.countDown();
+				release.await();
+				res.send("late");
+			}, null, executor);
+			try (RawClient busy = new RawClient(port)) {
+				busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+				assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
+				assertThat(lastServer().stop(Duration.ofMillis(100))).isEqualTo(1);
+				assertThat(busy.isClosedByServer()).isTrue();
+			}
+		}
+		finally {
+			release.countDown();
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void incompleteHeadGets408AfterTheTimeout() throws IOException {
 		int port = start(options().timeouts((t) -> t.withTimeout(Duration.ofMillis(300))), ECHO, null, null);
 		try (RawClient client = new RawClient(port)) {

@@ -108,7 +108,7 @@ abstract class ServerFixture {
 	@AfterEach
 	void stopServers() {
 		for (EvServer server : this.servers) {
-			server.stop(Duration.ZERO);
+			server.close();
 		}
 	}
 

@@ -66,6 +66,15 @@ public final class EvServerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.listeners.isEmpty()) {
+			listen();
+		}
+		this.server.start();
+		this.running = true;
+		announcePorts();
+	}
+
+	private void listen() {
 		Map<Integer, List<HandlerRoute>> byPort = new LinkedHashMap<>();
 		for (HandlerRoute route : this.discoverer.discover()) {
 			byPort.computeIfAbsent(route.port(), (p) -> new ArrayList<>()).add(route);
@@ -90,9 +99,6 @@ public final class EvServerLifecycle implements SmartLifecycle {
 				throw new IllegalStateException("evhttp cannot listen on " + address, ex);
 			}
 		}
-		this.server.start();
-		this.running = true;
-		announcePorts();
 	}
 
 	private void announcePorts() {
@@ -114,11 +120,26 @@ public final class EvServerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		Duration grace = this.properties.getShutdown().getGracePeriod();
-		this.server.stop((grace != null) ? grace : Duration.ZERO);
+		Duration grace = ShutdownTimes.gracePeriod(this.properties, this.context.getEnvironment());
+		int open = this.server.connectionCount();
+		if (open > 0) {
+			log.info("evhttp stopping: " + open + " connections open, " + this.inFlight.size()
+					+ " uploads in flight; waiting up to " + grace.toMillis() + " ms for requests to finish");
+		}
+		long began = System.nanoTime();
+		int cut = this.server.stop(grace);
+		if (cut > 0) {
+			log.warn("evhttp stopped after " + (System.nanoTime() - began) / 1_000_000 + " ms, closing " + cut
+					+ " connections whose requests outlived the grace period");
+		}
+		else if (open > 0) {
+			log.info("evhttp stopped after " + (System.nanoTime() - began) / 1_000_000 + " ms");
+		}
 		if (this.properties.isCleanupOnDestroy()) {
 			int deleted = this.server.sweepTmpPath(true);
-			log.debug("Deleted " + deleted + " temp files at shutdown");
+			if (deleted > 0) {
+				log.info("Deleted " + deleted + " temp files from " + this.server.tmpPath() + " at shutdown");
+			}
 		}
 		this.running = false;
 	}
