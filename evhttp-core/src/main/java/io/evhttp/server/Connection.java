@@ -360,7 +360,7 @@ final class Connection {
 
 	private void onResponseWritten() {
 		boolean keepAlive = this.exchange.response().keepAlive() && !this.closeAfterWrite;
-		endRequest();
+		endRequest(this.exchange.response().status());
 		if (!keepAlive || this.loop.isStopping() && this.pending == null) {
 			close();
 			return;
@@ -374,13 +374,16 @@ final class Connection {
 		updateInterest();
 	}
 
-	/** The request is over: its body is closed and its files removed unless kept. */
-	private void endRequest() {
+	/**
+	 * The request is over with {@code status} (499: no answer): its body is closed and
+	 * its files removed unless kept.
+	 */
+	private void endRequest(int status) {
 		if (this.phase == Phase.READING_BODY) {
 			this.loop.server().stats().onUploadEnded();
 		}
 		if (this.exchange != null) {
-			this.exchange.end();
+			this.exchange.end(status);
 			this.exchange = null;
 		}
 	}
@@ -401,7 +404,7 @@ final class Connection {
 	}
 
 	private void answerError(HttpException ex) {
-		endRequest();
+		endRequest(ex.status());
 		this.phase = Phase.DRAINING;
 		this.pending = null;
 		this.io.clearOutput();
@@ -459,7 +462,7 @@ final class Connection {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
-		endRequest();
+		endRequest(499);
 		this.phase = Phase.CLOSED;
 		this.pending = null;
 		this.io.close();

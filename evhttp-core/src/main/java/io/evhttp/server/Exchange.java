@@ -92,15 +92,26 @@ final class Exchange implements RequestBody.Owner {
 	}
 
 	/**
-	 * The request is over: its body closed, its files removed unless kept. Idempotent.
+	 * The request is over with {@code status} (499: no answer): its body closed, its
+	 * files removed unless kept, the listener told. Idempotent.
 	 */
-	void end() {
+	void end(int status) {
+		if (this.ended) {
+			return;
+		}
 		this.ended = true;
 		if (this.body != null) {
 			this.body.close();
 			this.body = null;
 		}
 		this.request.deleteFiles();
+		long sent = (status == 499) ? 0 : this.response.bodyBytes();
+		try {
+			this.config.uploads().onComplete(this.request, new RequestOutcome(status, sent, System.nanoTime()));
+		}
+		catch (RuntimeException callbackFailure) {
+			log.log(Level.WARNING, "onComplete callback failed", callbackFailure);
+		}
 	}
 
 	// ---- for the application, through Request: any thread

@@ -161,6 +161,7 @@ public final class Response {
 		AsciiBuilder out = commitHead(body.length, body.length);
 		if (!this.head) {
 			out.append(body);
+			this.bodyBytes = body.length;
 		}
 		this.connection.io().enqueue(out.toBuffer());
 		finish();
@@ -249,6 +250,7 @@ public final class Response {
 			}
 			else {
 				this.connection.io().enqueueFile(channel, 0, size);
+				this.bodyBytes = size;
 			}
 			finish();
 		};
@@ -306,6 +308,11 @@ public final class Response {
 			this.onWritable = null;
 			callback.run();
 		}
+	}
+
+	/** Body bytes queued so far. */
+	long bodyBytes() {
+		return this.bodyBytes;
 	}
 
 	/** Whether the connection may carry another request once this response is written. */

@@ -79,4 +79,12 @@ public interface UploadListener {
 	default void onError(Request request, HttpException reason) {
 	}
 
+	/**
+	 * The request is over: its answer written, its refusal sent, or its connection closed
+	 * without an answer. Comes once for every request whose head was received, after
+	 * {@link #onError} when there was one, on the event loop: must not block.
+	 */
+	default void onComplete(Request request, RequestOutcome outcome) {
+	}
+
 }
