@@ -3,6 +3,8 @@ package io.evhttp.spring.autoconfigure;
 import io.evhttp.server.EvServer;
 import io.evhttp.server.ServerOptions;
 import io.evhttp.upload.UploadStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -81,12 +84,29 @@ public final class EvHttpAutoConfiguration {
 	@ConditionalOnMissingBean
 	EvServerLifecycle evServerLifecycle(EvServer server, EvHttpProperties properties,
 			ConfigurableApplicationContext context, UploadsInFlight inFlight,
-			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {
+			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<AccessLogger> accessLog) {
 		Executor executor = applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor);
-		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents());
+		List<RequestTracking> trackers = new ArrayList<>();
+		ObservationRegistry registry = observationRegistry.getIfAvailable();
+		if (registry != null && !registry.isNoop()) {
+			trackers.add(new RequestObservations(registry));
+		}
+		accessLog.ifAvailable(trackers::add);
+		RequestTracking tracking = RequestTracking.of(trackers);
+		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents(), tracking);
 		UploadHandlerDiscoverer discoverer = new UploadHandlerDiscoverer(context.getBeanFactory(),
 				context.getEnvironment(), properties);
-		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight);
+		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight, tracking);
+	}
+
+	/**
+	 * The access log's writer; closed (its queue written out) when the context closes.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("evhttp.access-log.enabled")
+	AccessLogger evHttpAccessLog() {
+		return new AccessLogger();
 	}
 
 	/** Meters, when Micrometer is present (Boot binds every {@code MeterBinder} bean). */

@@ -123,6 +123,8 @@ public class EvHttpProperties {
 
 	private final Events events = new Events();
 
+	private final AccessLog accessLog = new AccessLog();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -283,6 +285,10 @@ public class EvHttpProperties {
 		return this.events;
 	}
 
+	public AccessLog getAccessLog() {
+		return this.accessLog;
+	}
+
 	/**
 	 * Where uploads are written.
 	 */
@@ -351,6 +357,27 @@ public class EvHttpProperties {
 
 		public void setProgressInterval(Duration progressInterval) {
 			this.progressInterval = progressInterval;
+		}
+
+	}
+
+	/**
+	 * The access log: one line per request to the {@code io.evhttp.access} logger.
+	 */
+	public static class AccessLog {
+
+		/**
+		 * Whether to log each request (common log format, then bytes received and
+		 * milliseconds).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -48,14 +48,17 @@ public final class EvServerLifecycle implements SmartLifecycle {
 
 	private final UploadsInFlight inFlight;
 
+	private final RequestTracking tracking;
+
 	private final List<PortListener> listeners = new ArrayList<>();
 
 	private volatile boolean running;
 
 	EvServerLifecycle(EvServer server, EvHttpProperties properties, UploadHandlerDiscoverer discoverer,
 			UploadEventPublisher events, Executor executor, ConfigurableApplicationContext context,
-			UploadsInFlight inFlight) {
+			UploadsInFlight inFlight, RequestTracking tracking) {
 		this.inFlight = inFlight;
+		this.tracking = tracking;
 		this.server = server;
 		this.properties = properties;
 		this.discoverer = discoverer;
@@ -84,7 +87,8 @@ public final class EvServerLifecycle implements SmartLifecycle {
 			log.info("No @EvUploadHandler beans: evhttp is not listening");
 		}
 		for (Map.Entry<Integer, List<HandlerRoute>> entry : byPort.entrySet()) {
-			PortRouter router = new PortRouter(entry.getValue(), this.executor, this.events, this.inFlight);
+			PortRouter router = new PortRouter(entry.getValue(), this.executor, this.events, this.inFlight,
+					this.tracking);
 			InetSocketAddress address = (this.properties.getAddress() != null)
 					? new InetSocketAddress(this.properties.getAddress(), entry.getKey())
 					: new InetSocketAddress(entry.getKey());

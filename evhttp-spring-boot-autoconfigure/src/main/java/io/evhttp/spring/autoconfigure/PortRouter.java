@@ -3,6 +3,7 @@ package io.evhttp.spring.autoconfigure;
 import io.evhttp.http.HttpException;
 import io.evhttp.server.Handler;
 import io.evhttp.server.Request;
+import io.evhttp.server.RequestOutcome;
 import io.evhttp.server.Response;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.Threading;
@@ -11,6 +12,7 @@ import io.evhttp.server.UploadedFile;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -24,7 +26,8 @@ import org.springframework.util.AntPathMatcher;
  */
 final class PortRouter implements Handler, UploadListener {
 
-	private final List<HandlerRoute> routes;
+	/** Every pattern and its route, in the order of the routes. */
+	private final Map<String, HandlerRoute> patterns = new LinkedHashMap<>();
 
 	private final Executor executor;
 
@@ -32,18 +35,22 @@ final class PortRouter implements Handler, UploadListener {
 
 	private final UploadsInFlight inFlight;
 
+	private final RequestTracking tracking;
+
 	private final AntPathMatcher matcher = new AntPathMatcher();
 
 	/** Patterns without wildcards, looked up directly: most routes are plain paths. */
 	private final Map<String, HandlerRoute> exact = new HashMap<>();
 
-	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events, UploadsInFlight inFlight) {
-		this.routes = List.copyOf(routes);
+	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events, UploadsInFlight inFlight,
+			RequestTracking tracking) {
 		this.executor = executor;
 		this.events = events;
 		this.inFlight = inFlight;
+		this.tracking = tracking;
 		for (HandlerRoute route : routes) {
 			for (String pattern : route.paths()) {
+				this.patterns.putIfAbsent(pattern, route);
 				if (!this.matcher.isPattern(pattern)) {
 					this.exact.putIfAbsent(pattern, route);
 				}
@@ -53,11 +60,14 @@ final class PortRouter implements Handler, UploadListener {
 
 	@Override
 	public void onHead(Request request) {
-		HandlerRoute route = match(request.path());
-		if (route == null) {
+		this.tracking.started(request);
+		String pattern = match(request.path());
+		if (pattern == null) {
 			throw new HttpException(404, "no handler for " + request.path());
 		}
+		HandlerRoute route = this.patterns.get(pattern);
 		request.route(route);
+		this.tracking.routed(request, pattern);
 		if (route.threading() == Threading.EVENT_LOOP) {
 			request.handleOnEventLoop();
 		}
@@ -149,31 +159,42 @@ final class PortRouter implements Handler, UploadListener {
 		if (request.contentLength() != 0) {
 			this.inFlight.completed(request);
 		}
-		route.handler().handle(request, response);
+		try (RequestTracking.Scope scope = this.tracking.scope(request)) {
+			route.handler().handle(request, response);
+		}
+		catch (Exception | Error ex) {
+			this.tracking.handlerFailed(request, ex);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void onComplete(Request request, RequestOutcome outcome) {
+		HandlerRoute route = route(request);
+		if (route != null) {
+			route.callbacks().onComplete(request, outcome);
+		}
+		this.tracking.ended(request, outcome);
 	}
 
 	private static HandlerRoute route(Request request) {
 		return (HandlerRoute) request.route();
 	}
 
-	private HandlerRoute match(String path) {
-		HandlerRoute exactRoute = this.exact.get(path);
-		if (exactRoute != null) {
-			return exactRoute;
+	/** The most specific pattern matching {@code path}, or {@code null}. */
+	private String match(String path) {
+		if (this.exact.containsKey(path)) {
+			return path;
 		}
-		HandlerRoute best = null;
 		String bestPattern = null;
 		Comparator<String> specificity = this.matcher.getPatternComparator(path);
-		for (HandlerRoute route : this.routes) {
-			for (String pattern : route.paths()) {
-				if (this.matcher.match(pattern, path)
-						&& (bestPattern == null || specificity.compare(pattern, bestPattern) < 0)) {
-					best = route;
-					bestPattern = pattern;
-				}
+		for (String pattern : this.patterns.keySet()) {
+			if (this.matcher.match(pattern, path)
+					&& (bestPattern == null || specificity.compare(pattern, bestPattern) < 0)) {
+				bestPattern = pattern;
 			}
 		}
-		return best;
+		return bestPattern;
 	}
 
 }

@@ -59,11 +59,15 @@ final class UploadEventPublisher {
 
 	private final long progressNanos;
 
+	private final RequestTracking tracking;
+
 	private volatile Set<Class<?>> wanted = Set.copyOf(TYPES);
 
-	UploadEventPublisher(ApplicationEventPublisher publisher, Executor executor, EvHttpProperties.Events config) {
+	UploadEventPublisher(ApplicationEventPublisher publisher, Executor executor, EvHttpProperties.Events config,
+			RequestTracking tracking) {
 		this.publisher = publisher;
 		this.executor = executor;
+		this.tracking = tracking;
 		this.progressBytes = Math.max(1, config.getProgressBytes().toBytes());
 		this.progressNanos = config.getProgressInterval().toNanos();
 	}
@@ -136,8 +140,17 @@ final class UploadEventPublisher {
 	private void publish(Request request, ApplicationEvent event) {
 		SerialDispatcher<ApplicationEvent> dispatcher = (SerialDispatcher<ApplicationEvent>) request.attributes()
 			.computeIfAbsent(DISPATCHER,
-					(k) -> new SerialDispatcher<ApplicationEvent>(this.executor, this.publisher::publishEvent));
+					(k) -> new SerialDispatcher<ApplicationEvent>(this.executor, (e) -> publishInScope(request, e)));
 		dispatcher.submit(event);
+	}
+
+	/**
+	 * Listeners see the request's observation as current, so their spans join its trace.
+	 */
+	private void publishInScope(Request request, ApplicationEvent event) {
+		try (RequestTracking.Scope scope = this.tracking.scope(request)) {
+			this.publisher.publishEvent(event);
+		}
 	}
 
 	private static UploadSnapshot snapshot(Request request, UploadedFile file) {

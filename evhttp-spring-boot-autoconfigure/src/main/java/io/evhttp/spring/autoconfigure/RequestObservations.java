@@ -1,0 +1,144 @@
+package io.evhttp.spring.autoconfigure;
+
+import io.evhttp.server.Request;
+import io.evhttp.server.RequestOutcome;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.RequestReplyReceiverContext;
+import java.util.Locale;
+
+/**
+ * One Micrometer {@link Observation} per request, named and tagged as Spring's
+ * {@code http.server.requests} (method, route pattern as {@code uri}, status, outcome,
+ * exception), so meters and traces come as they do for Tomcat or Netty. The request's
+ * headers are the carrier, so a tracing bridge continues a W3C {@code traceparent}; the
+ * observation is in scope while the handler runs and while upload events are published.
+ */
+final class RequestObservations implements RequestTracking {
+
+	static final String NAME = "http.server.requests";
+
+	private static final String KEY = RequestObservations.class.getName();
+
+	private final ObservationRegistry registry;
+
+	RequestObservations(ObservationRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void started(Request request) {
+		Context context = new Context(request);
+		Observation observation = Observation.createNotStarted(null, Convention.INSTANCE, () -> context, this.registry)
+			.start();
+		request.attributes().put(KEY, observation);
+	}
+
+	@Override
+	public void routed(Request request, String pattern) {
+		Observation observation = observation(request);
+		if (observation != null) {
+			((Context) observation.getContext()).pattern = pattern;
+		}
+	}
+
+	@Override
+	public void handlerFailed(Request request, Throwable failure) {
+		Observation observation = observation(request);
+		if (observation != null) {
+			observation.error(failure);
+		}
+	}
+
+	@Override
+	public Scope scope(Request request) {
+		Observation observation = observation(request);
+		if (observation == null) {
+			return Scope.NONE;
+		}
+		Observation.Scope scope = observation.openScope();
+		return scope::close;
+	}
+
+	@Override
+	public void ended(Request request, RequestOutcome outcome) {
+		Observation observation = observation(request);
+		if (observation != null) {
+			((Context) observation.getContext()).setResponse(outcome);
+			observation.stop();
+		}
+	}
+
+	private static Observation observation(Request request) {
+		return (Observation) request.attributes().get(KEY);
+	}
+
+	/** The request is the carrier its trace headers are read from. */
+	static final class Context extends RequestReplyReceiverContext<Request, RequestOutcome> {
+
+		volatile String pattern;
+
+		Context(Request request) {
+			super(Request::header);
+			setCarrier(request);
+		}
+
+	}
+
+	/** Spring's {@code http.server.requests} names and tags. */
+	static final class Convention implements ObservationConvention<Context> {
+
+		static final Convention INSTANCE = new Convention();
+
+		@Override
+		public String getName() {
+			return NAME;
+		}
+
+		@Override
+		public String getContextualName(Context context) {
+			return "http " + context.getCarrier().method().toLowerCase(Locale.ROOT) + " " + uri(context);
+		}
+
+		@Override
+		public KeyValues getLowCardinalityKeyValues(Context context) {
+			RequestOutcome outcome = context.getResponse();
+			Throwable error = context.getError();
+			return KeyValues.of("method", context.getCarrier().method(), "uri", uri(context), "status",
+					(outcome != null) ? String.valueOf(outcome.status()) : "UNKNOWN", "outcome", outcome(outcome),
+					"exception", (error != null) ? error.getClass().getSimpleName() : "none");
+		}
+
+		@Override
+		public KeyValues getHighCardinalityKeyValues(Context context) {
+			return KeyValues.of("http.url", context.getCarrier().path());
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof Context;
+		}
+
+		/** The route's pattern, never the raw path, so the tag's values stay few. */
+		private static String uri(Context context) {
+			if (context.pattern != null) {
+				return context.pattern;
+			}
+			RequestOutcome outcome = context.getResponse();
+			return (outcome != null && outcome.status() == 404) ? "NOT_FOUND" : "UNKNOWN";
+		}
+
+		private static String outcome(RequestOutcome outcome) {
+			if (outcome == null) {
+				return "UNKNOWN";
+			}
+			int status = outcome.status();
+			return (status < 200) ? "INFORMATIONAL" : (status < 300) ? "SUCCESS" : (status < 400) ? "REDIRECTION"
+					: (status < 500) ? "CLIENT_ERROR" : (status < 600) ? "SERVER_ERROR" : "UNKNOWN";
+		}
+
+	}
+
+}
