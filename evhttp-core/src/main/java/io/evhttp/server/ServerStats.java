@@ -1,10 +1,13 @@
 package io.evhttp.server;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 
 /**
  * Counters of a server, cheap enough to keep always (one {@link LongAdder} add per read),
@@ -19,6 +22,8 @@ public final class ServerStats {
 	private final AtomicInteger activeUploads = new AtomicInteger();
 
 	private final Map<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
+
+	private final List<IntConsumer> newRejectionStatus = new CopyOnWriteArrayList<>();
 
 	ServerStats() {
 	}
@@ -45,6 +50,21 @@ public final class ServerStats {
 		return snapshot;
 	}
 
+	/** Requests refused with {@code status} so far. */
+	public long rejected(int status) {
+		LongAdder count = this.rejected.get(status);
+		return (count != null) ? count.sum() : 0;
+	}
+
+	/**
+	 * Tells {@code listener} of each status the first time a request is refused with it
+	 * (any status an {@code onHead} may choose), so that a meter per status can be made
+	 * when it is first needed. Called on the thread that refused.
+	 */
+	public void onNewRejectionStatus(IntConsumer listener) {
+		this.newRejectionStatus.add(listener);
+	}
+
 	void onBytes(long n) {
 		this.bytesReceived.add(n);
 	}
@@ -62,7 +82,16 @@ public final class ServerStats {
 	}
 
 	void onRejected(int status) {
-		this.rejected.computeIfAbsent(status, (s) -> new LongAdder()).increment();
+		LongAdder count = this.rejected.get(status);
+		if (count == null) {
+			LongAdder created = new LongAdder();
+			count = this.rejected.putIfAbsent(status, created);
+			if (count == null) {
+				count = created;
+				this.newRejectionStatus.forEach((listener) -> listener.accept(status));
+			}
+		}
+		count.increment();
 	}
 
 }

@@ -13,8 +13,9 @@ import java.util.List;
  * evhttp meters: {@code evhttp.connections.active}, {@code evhttp.uploads.active},
  * {@code evhttp.bytes.received}, {@code evhttp.requests},
  * {@code evhttp.requests.rejected} (tagged with the status answered; 499 when the client
- * went away or the request was dropped) and {@code evhttp.upload.duration} (head to body
- * complete).
+ * went away or the request was dropped; the usual statuses from the start, any other one,
+ * such as a 401 or 429 from an {@code onHead}, from its first refusal) and
+ * {@code evhttp.upload.duration} (head to body complete).
  */
 public final class EvHttpMetrics implements MeterBinder {
 
@@ -46,16 +47,21 @@ public final class EvHttpMetrics implements MeterBinder {
 		FunctionCounter.builder("evhttp.requests", stats, ServerStats::requests)
 			.description("Requests handed to a handler")
 			.register(registry);
-		for (Integer status : REJECTION_STATUSES) {
-			FunctionCounter.builder("evhttp.requests.rejected", stats, (s) -> s.rejected().getOrDefault(status, 0L))
-				.description("Requests refused, by the status answered")
-				.tag("status", String.valueOf(status))
-				.register(registry);
-		}
+		REJECTION_STATUSES.forEach((status) -> registerRejected(registry, stats, status));
+		stats.onNewRejectionStatus((status) -> registerRejected(registry, stats, status));
+		stats.rejected().keySet().forEach((status) -> registerRejected(registry, stats, status));
 		Timer duration = Timer.builder("evhttp.upload.duration")
 			.description("Time from a request's head to the end of its body")
 			.register(registry);
 		this.inFlight.addCompletionListener((request, elapsed) -> duration.record(elapsed));
+	}
+
+	// Registering an existing meter again returns it, so a status seen twice is harmless.
+	private static void registerRejected(MeterRegistry registry, ServerStats stats, int status) {
+		FunctionCounter.builder("evhttp.requests.rejected", stats, (s) -> s.rejected(status))
+			.description("Requests refused, by the status answered")
+			.tag("status", String.valueOf(status))
+			.register(registry);
 	}
 
 }

@@ -1,10 +1,21 @@
 package io.evhttp.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.evhttp.http.HttpException;
 import io.evhttp.server.EvServer;
+import io.evhttp.server.Handler;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
+import io.evhttp.server.UploadListener;
+import io.evhttp.spring.EvUploadHandler;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +28,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Metrics, health and the {@code evhttp} endpoint, each present only with its library.
@@ -82,6 +95,51 @@ class ObservabilityTests {
 				.doesNotHaveBean(EvHttpMetrics.class)
 				.doesNotHaveBean(EvHttpHealthIndicator.class)
 				.doesNotHaveBean(EvHttpEndpoint.class));
+	}
+
+	@Test
+	void refusalsWithAnyStatusAreCounted() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EvHttpAutoConfiguration.class))
+			.withUserConfiguration(RefusingConfig.class)
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(EvHttpMetrics.class).bindTo(registry);
+				int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+				HttpResponse<Void> response = HttpClient.newHttpClient()
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+							HttpResponse.BodyHandlers.discarding());
+				assertThat(response.statusCode()).isEqualTo(429);
+				await().untilAsserted(() -> assertThat(
+						registry.find("evhttp.requests.rejected").tag("status", "429").functionCounter())
+					.isNotNull()
+					.satisfies((counter) -> assertThat(counter.count()).isOne()));
+			});
+	}
+
+	@EvUploadHandler
+	static class Refusing implements Handler, UploadListener {
+
+		@Override
+		public void onHead(Request request) {
+			throw new HttpException(429, "Too Many Requests");
+		}
+
+		@Override
+		public void handle(Request request, Response response) {
+			response.send("never");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RefusingConfig {
+
+		@Bean
+		Refusing refusing() {
+			return new Refusing();
+		}
+
 	}
 
 }
