@@ -128,9 +128,11 @@ public final class EvHttpAutoConfiguration {
 	static class HealthConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "evHttpHealthIndicator")
-		EvHttpHealthIndicator evHttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle) {
-			return new EvHttpHealthIndicator(server, lifecycle);
+		@ConditionalOnMissingBean(name = "evhttpHealthIndicator")
+		EvHttpHealthIndicator evhttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle,
+				EvHttpProperties properties) {
+			return new EvHttpHealthIndicator(server, lifecycle,
+					properties.getHealth().getFreeSpaceThreshold().toBytes());
 		}
 
 	}

@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Up when every listener is bound, {@code tmp-path} is a writable directory and the
  * server's store can take uploads (for S3: the bucket answers; checked at most every few
- * seconds); reports the listening ports, the free space of {@code tmp-path}, the space
+ * seconds) and {@code tmp-path} has at least {@code evhttp.health.free-space-threshold}
+ * free; reports the listening ports, the free space of {@code tmp-path}, the space
  * promised to uploads in flight, and why the store cannot take uploads.
  */
 public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
@@ -22,10 +23,13 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 
 	private final StoreCheck storeCheck;
 
-	public EvHttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle) {
+	private final long freeSpaceThreshold;
+
+	public EvHttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle, long freeSpaceThreshold) {
 		super("evhttp health check failed");
 		this.server = server;
 		this.lifecycle = lifecycle;
+		this.freeSpaceThreshold = freeSpaceThreshold;
 		this.storeCheck = new StoreCheck(server.store(), StoreCheck.TTL, System::nanoTime);
 	}
 
@@ -35,18 +39,21 @@ public final class EvHttpHealthIndicator extends AbstractHealthIndicator {
 		Path tmp = this.server.tmpPath();
 		boolean listening = this.lifecycle.isRunning() && listeners.stream().allMatch(PortListener::isListening);
 		boolean writable = Files.isDirectory(tmp) && Files.isWritable(tmp);
+		long free = writable ? this.server.tmpPathUsableSpace() : 0;
+		boolean space = free >= this.freeSpaceThreshold;
 		String storeFailure = this.storeCheck.failure();
 		if (storeFailure != null) {
 			builder.withDetail("storeError", storeFailure);
 		}
 		builder
-			.status((listening && writable && storeFailure == null)
+			.status((listening && writable && space && storeFailure == null)
 					? org.springframework.boot.health.contributor.Status.UP
 					: org.springframework.boot.health.contributor.Status.DOWN)
 			.withDetail("ports", listeners.stream().map(PortListener::port).toList())
 			.withDetail("tmpPath", tmp.toString())
 			.withDetail("tmpPathWritable", writable)
-			.withDetail("tmpPathFreeBytes", writable ? this.server.tmpPathUsableSpace() : 0)
+			.withDetail("tmpPathFreeBytes", free)
+			.withDetail("freeSpaceThreshold", this.freeSpaceThreshold)
 			.withDetail("reservedBytes", this.server.reservedBytes())
 			.withDetail("connections", this.server.connectionCount());
 	}

@@ -125,6 +125,10 @@ public class EvHttpProperties {
 
 	private final AccessLog accessLog = new AccessLog();
 
+	private final Health health = new Health();
+
+	private final Management management = new Management();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -285,6 +289,14 @@ public class EvHttpProperties {
 		return this.events;
 	}
 
+	public Management getManagement() {
+		return this.management;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
 	public AccessLog getAccessLog() {
 		return this.accessLog;
 	}
@@ -371,6 +383,49 @@ public class EvHttpProperties {
 		 * milliseconds).
 		 */
 		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The {@code evhttp} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Free space of tmp-path under which the server reports DOWN (uploads would soon
+		 * be refused with 507).
+		 */
+		private DataSize freeSpaceThreshold = DataSize.ofMegabytes(10);
+
+		public DataSize getFreeSpaceThreshold() {
+			return this.freeSpaceThreshold;
+		}
+
+		public void setFreeSpaceThreshold(DataSize freeSpaceThreshold) {
+			this.freeSpaceThreshold = freeSpaceThreshold;
+		}
+
+	}
+
+	/**
+	 * Actuator on evhttp's port when the application has no other web server.
+	 */
+	public static class Management {
+
+		/**
+		 * Whether to serve the exposed Actuator web endpoints under
+		 * management.endpoints.web.base-path, on management.server.port if set, else on
+		 * evhttp.port. Only when evhttp is the application's only server.
+		 */
+		private boolean enabled = true;
 
 		public boolean isEnabled() {
 			return this.enabled;

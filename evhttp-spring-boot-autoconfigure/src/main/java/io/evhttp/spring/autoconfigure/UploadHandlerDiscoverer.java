@@ -2,6 +2,7 @@ package io.evhttp.spring.autoconfigure;
 
 import io.evhttp.server.Handler;
 import io.evhttp.server.UploadListener;
+import io.evhttp.spring.EvRoute;
 import io.evhttp.spring.EvUploadHandler;
 import io.evhttp.upload.UploadStore;
 import java.util.ArrayList;
@@ -15,9 +16,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Finds the {@code @EvUploadHandler} beans and turns each into a {@link HandlerRoute},
- * failing startup with a message naming the bean when one does not fit: not a
- * {@link Handler}, a port or size that does not parse, a store that is no
+ * Finds the {@code @EvUploadHandler} and {@link EvRoute} beans and turns each into a
+ * {@link HandlerRoute}, failing startup with a message naming the bean when one does not
+ * fit: not a {@link Handler}, a port or size that does not parse, a store that is no
  * {@link UploadStore} bean, or a port and path already claimed by another bean.
  */
 final class UploadHandlerDiscoverer {
@@ -49,20 +50,38 @@ final class UploadHandlerDiscoverer {
 						+ "' is annotated @EvUploadHandler but does not implement " + Handler.class.getName());
 			}
 			int port = port(name, annotation.port());
-			for (String path : annotation.path()) {
-				String other = claimed.putIfAbsent(port + " " + path, name);
-				if (other != null) {
-					throw new IllegalStateException(
-							"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port);
-				}
-			}
-			UploadListener callbacks = (bean instanceof UploadListener listener) ? listener : UploadListener.NONE;
-			routes.add(new HandlerRoute(name, handler, callbacks, port, List.of(annotation.path()),
+			claim(claimed, name, port, List.of(annotation.path()));
+			routes.add(new HandlerRoute(name, handler, callbacks(bean), port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
 					size(name, "maxRequestSize", annotation.maxRequestSize()), duration(name, annotation.timeout()),
 					annotation.events(), store(name, annotation.store())));
 		}
+		this.beans.getBeansOfType(EvRoute.class).forEach((name, route) -> {
+			int port = (route.port() != null) ? route.port() : this.properties.getPort();
+			claim(claimed, name, port, route.paths());
+			routes.add(new HandlerRoute(name, route.handler(), callbacks(route.handler()), port, route.paths(),
+					route.threading(), bytes(route.maxFileSize()), bytes(route.maxRequestSize()), route.timeout(),
+					route.events(), route.store()));
+		});
 		return routes;
+	}
+
+	private static void claim(Map<String, String> claimed, String name, int port, List<String> paths) {
+		for (String path : paths) {
+			String other = claimed.putIfAbsent(port + " " + path, name);
+			if (other != null) {
+				throw new IllegalStateException(
+						"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port);
+			}
+		}
+	}
+
+	private static UploadListener callbacks(Object handler) {
+		return (handler instanceof UploadListener listener) ? listener : UploadListener.NONE;
+	}
+
+	private static long bytes(DataSize size) {
+		return (size != null) ? size.toBytes() : Long.MIN_VALUE;
 	}
 
 	private int port(String bean, String value) {

@@ -30,7 +30,8 @@ class ConfigurationMetadataTests {
 	@Test
 	void autoConfigurationIsRegistered() throws Exception {
 		assertThat(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").trim())
-			.isEqualTo(EvHttpAutoConfiguration.class.getName());
+			.isEqualTo(EvHttpAutoConfiguration.class.getName() + "\n"
+					+ io.evhttp.spring.actuate.EvHttpManagementAutoConfiguration.class.getName());
 	}
 
 	private static String read(String resource) throws Exception {

@@ -176,6 +176,51 @@ class EvHttpAutoConfigurationTests {
 				.hasMessageContaining("/same"));
 	}
 
+	@Test
+	void routeBeansAreServedWithTheirOwnLimitsAndClashWithAnnotatedHandlers() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withUserConfiguration(RouteInCode.class)
+			.run((context) -> {
+				int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+				java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+				java.net.http.HttpResponse<String> small = client.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/code/x"))
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("12345"))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+				assertThat(small.body()).isEqualTo("in code");
+				java.net.http.HttpResponse<String> large = client.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/code/x"))
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(100)))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+				assertThat(large.statusCode()).isEqualTo(413);
+			});
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withUserConfiguration(RouteInCode.class)
+			.withBean("annotated", CodeClash.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'annotated'")
+				.hasMessageContaining("'inCode'")
+				.hasMessageContaining("/code/**"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RouteInCode {
+
+		@Bean
+		io.evhttp.spring.EvRoute inCode() {
+			return io.evhttp.spring.EvRoute.of((request, response) -> response.send("in code"), "/code/**")
+				.maxRequestSize(org.springframework.util.unit.DataSize.ofBytes(10));
+		}
+
+	}
+
+	@EvUploadHandler(path = "/code/**")
+	static class CodeClash extends Same {
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class UserServer {
 

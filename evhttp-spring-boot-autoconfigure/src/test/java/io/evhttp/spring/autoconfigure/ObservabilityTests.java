@@ -78,6 +78,18 @@ class ObservabilityTests {
 	}
 
 	@Test
+	void healthIsDownUnderTheFreeSpaceThreshold() {
+		this.runner
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0",
+					"evhttp.health.free-space-threshold=1000000TB")
+			.run((context) -> {
+				Health health = context.getBean(EvHttpHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("freeSpaceThreshold", 1000000L << 40);
+			});
+	}
+
+	@Test
 	void endpointListsCounters() {
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0").run((context) -> {
 			Map<String, Object> result = context.getBean(EvHttpEndpoint.class).uploads();
