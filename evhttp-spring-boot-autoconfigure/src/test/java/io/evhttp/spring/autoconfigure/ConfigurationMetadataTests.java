@@ -31,7 +31,8 @@ class ConfigurationMetadataTests {
 	void autoConfigurationIsRegistered() throws Exception {
 		assertThat(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").trim())
 			.isEqualTo(EvHttpAutoConfiguration.class.getName() + "\n"
-					+ io.evhttp.spring.actuate.EvHttpManagementAutoConfiguration.class.getName());
+					+ io.evhttp.spring.actuate.EvHttpManagementAutoConfiguration.class.getName() + "\n"
+					+ io.evhttp.spring.progress.ProgressChannelAutoConfiguration.class.getName());
 	}
 
 	private static String read(String resource) throws Exception {
