@@ -2,6 +2,7 @@ package io.evhttp.spring.autoconfigure;
 
 import io.evhttp.server.EvServer;
 import io.evhttp.server.ServerOptions;
+import io.evhttp.spring.EvServerOptionsCustomizer;
 import io.evhttp.upload.UploadStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +52,13 @@ public final class EvHttpAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServerOptions evHttpServerOptions(EvHttpProperties properties,
-			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {
-		return ServerOptionsMapping.of(properties,
+			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor,
+			ObjectProvider<EvServerOptionsCustomizer> customizers) {
+		ServerOptions bound = ServerOptionsMapping.of(properties,
 				() -> applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor));
+		ServerOptions.Builder options = bound.toBuilder();
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
+		return options.build();
 	}
 
 	@Bean
@@ -80,8 +85,9 @@ public final class EvHttpAutoConfiguration {
 		return new UploadsInFlight();
 	}
 
+	// Not replaceable: what it is built from is internal; customize options, routes and
+	// the store instead.
 	@Bean
-	@ConditionalOnMissingBean
 	EvServerLifecycle evServerLifecycle(EvServer server, EvHttpProperties properties,
 			ConfigurableApplicationContext context, UploadsInFlight inFlight,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor,

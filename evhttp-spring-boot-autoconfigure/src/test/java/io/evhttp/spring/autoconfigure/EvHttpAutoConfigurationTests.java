@@ -177,6 +177,38 @@ class EvHttpAutoConfigurationTests {
 	}
 
 	@Test
+	void customizersAdjustTheBoundOptionsInOrder() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0", "evhttp.max-connections=10")
+			.withBean("first", io.evhttp.spring.EvServerOptionsCustomizer.class,
+					() -> new OrderedCustomizer(1,
+							(options) -> options
+								.network((network) -> network.withMaxConnections(network.maxConnections() * 3))))
+			.withBean("second", io.evhttp.spring.EvServerOptionsCustomizer.class,
+					() -> new OrderedCustomizer(2,
+							(options) -> options
+								.network((network) -> network.withMaxConnections(network.maxConnections() + 1))))
+			.run((context) -> assertThat(context.getBean(ServerOptions.class).network().maxConnections())
+				.isEqualTo(31));
+	}
+
+	record OrderedCustomizer(int order, io.evhttp.spring.EvServerOptionsCustomizer delegate)
+			implements
+				io.evhttp.spring.EvServerOptionsCustomizer,
+				org.springframework.core.Ordered {
+
+		@Override
+		public void customize(ServerOptions.Builder options) {
+			this.delegate.customize(options);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
+	}
+
+	@Test
 	void routeBeansAreServedWithTheirOwnLimitsAndClashWithAnnotatedHandlers() {
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
 			.withUserConfiguration(RouteInCode.class)
