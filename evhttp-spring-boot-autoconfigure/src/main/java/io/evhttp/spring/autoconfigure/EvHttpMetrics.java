@@ -15,7 +15,8 @@ import java.util.List;
  * {@code evhttp.requests.rejected} (tagged with the status answered; 499 when the client
  * went away or the request was dropped; the usual statuses from the start, any other one,
  * such as a 401 or 429 from an {@code onHead}, from its first refusal) and
- * {@code evhttp.upload.duration} (head to body complete).
+ * {@code evhttp.upload.duration} (head to the end of the body, tagged with the route
+ * pattern, the store and the outcome).
  */
 public final class EvHttpMetrics implements MeterBinder {
 
@@ -50,10 +51,13 @@ public final class EvHttpMetrics implements MeterBinder {
 		REJECTION_STATUSES.forEach((status) -> registerRejected(registry, stats, status));
 		stats.onNewRejectionStatus((status) -> registerRejected(registry, stats, status));
 		stats.rejected().keySet().forEach((status) -> registerRejected(registry, stats, status));
-		Timer duration = Timer.builder("evhttp.upload.duration")
+		this.inFlight.addEndListener((end) -> Timer.builder("evhttp.upload.duration")
 			.description("Time from a request's head to the end of its body")
-			.register(registry);
-		this.inFlight.addCompletionListener((request, elapsed) -> duration.record(elapsed));
+			.tag("route", end.route())
+			.tag("store", end.store())
+			.tag("outcome", end.outcome())
+			.register(registry)
+			.record(end.duration()));
 	}
 
 	// Registering an existing meter again returns it, so a status seen twice is harmless.

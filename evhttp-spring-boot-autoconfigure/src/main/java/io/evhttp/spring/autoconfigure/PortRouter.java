@@ -26,6 +26,9 @@ import org.springframework.util.AntPathMatcher;
  */
 final class PortRouter implements Handler, UploadListener {
 
+	/** Request attribute: the path pattern the request was routed by. */
+	static final String PATTERN = PortRouter.class.getName() + ".pattern";
+
 	/** Every pattern and its route, in the order of the routes. */
 	private final Map<String, HandlerRoute> patterns = new LinkedHashMap<>();
 
@@ -67,6 +70,7 @@ final class PortRouter implements Handler, UploadListener {
 		}
 		HandlerRoute route = this.patterns.get(pattern);
 		request.route(route);
+		request.attributes().put(PATTERN, pattern);
 		this.tracking.routed(request, pattern);
 		if (route.threading() == Threading.EVENT_LOOP) {
 			request.handleOnEventLoop();
@@ -88,7 +92,8 @@ final class PortRouter implements Handler, UploadListener {
 		}
 		route.callbacks().onHead(request);
 		if (request.contentLength() != 0) {
-			this.inFlight.started(request);
+			this.inFlight.started(request, pattern,
+					(route.store() != null) ? route.store().getClass().getSimpleName() : "default");
 		}
 	}
 
@@ -142,7 +147,7 @@ final class PortRouter implements Handler, UploadListener {
 		if (route == null) {
 			return;
 		}
-		this.inFlight.failed(request);
+		this.inFlight.failed(request, reason.status());
 		route.callbacks().onError(request, reason);
 		if (route.events()) {
 			this.events.failed(request, reason.status(), reason.reason());

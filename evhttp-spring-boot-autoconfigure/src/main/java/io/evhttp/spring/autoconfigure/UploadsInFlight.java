@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Requests whose body is on its way, for the {@code evhttp} actuator endpoint, and the
@@ -33,22 +33,36 @@ public final class UploadsInFlight {
 			long bytesPerSecond) {
 	}
 
-	private record Entry(Request request, UploadedFile[] current) {
+	/**
+	 * How one upload's body ended.
+	 *
+	 * @param request the request
+	 * @param route the path pattern it was routed by
+	 * @param store the store of its route ({@code default}: the server's)
+	 * @param outcome {@code SUCCESS}, {@code CLIENT_ERROR} (refused, e.g. over a limit),
+	 * {@code SERVER_ERROR} (the store or disk failed) or {@code UNKNOWN} (the client left
+	 * or the request was dropped)
+	 * @param duration from the head to the body's end
+	 */
+	public record UploadEnd(Request request, String route, String store, String outcome, Duration duration) {
+	}
+
+	private record Entry(Request request, String route, String store, UploadedFile[] current) {
 	}
 
 	private final Map<Long, Entry> uploads = new ConcurrentHashMap<>();
 
-	private final List<BiConsumer<Request, Duration>> completionListeners = new CopyOnWriteArrayList<>();
+	private final List<Consumer<UploadEnd>> endListeners = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Called with each upload's duration (head to body complete) when its handler starts.
+	 * Called as each upload's body ends: complete (when its handler starts) or failed.
 	 */
-	public void addCompletionListener(BiConsumer<Request, Duration> listener) {
-		this.completionListeners.add(listener);
+	public void addEndListener(Consumer<UploadEnd> listener) {
+		this.endListeners.add(listener);
 	}
 
-	void started(Request request) {
-		this.uploads.put(request.id(), new Entry(request, new UploadedFile[1]));
+	void started(Request request, String route, String store) {
+		this.uploads.put(request.id(), new Entry(request, route, store, new UploadedFile[1]));
 	}
 
 	void fileOpened(Request request, UploadedFile file) {
@@ -59,16 +73,22 @@ public final class UploadsInFlight {
 	}
 
 	void completed(Request request) {
-		if (this.uploads.remove(request.id()) != null && !this.completionListeners.isEmpty()) {
-			Duration duration = Duration.ofNanos(System.nanoTime() - request.startNanos());
-			for (BiConsumer<Request, Duration> listener : this.completionListeners) {
-				listener.accept(request, duration);
-			}
-		}
+		ended(request, "SUCCESS");
 	}
 
-	void failed(Request request) {
-		this.uploads.remove(request.id());
+	void failed(Request request, int status) {
+		ended(request, (status == 499) ? "UNKNOWN" : (status >= 500) ? "SERVER_ERROR" : "CLIENT_ERROR");
+	}
+
+	private void ended(Request request, String outcome) {
+		Entry entry = this.uploads.remove(request.id());
+		if (entry != null && !this.endListeners.isEmpty()) {
+			UploadEnd end = new UploadEnd(request, entry.route(), entry.store(), outcome,
+					Duration.ofNanos(System.nanoTime() - request.startNanos()));
+			for (Consumer<UploadEnd> listener : this.endListeners) {
+				listener.accept(end);
+			}
+		}
 	}
 
 	/** The uploads in flight now. */

@@ -8,6 +8,8 @@ package io.evhttp.spring.event;
  * @param path request path
  * @param rawQuery query as sent, or {@code null}
  * @param clientIp client address (from the real-IP header when sent by a trusted proxy)
+ * @param route the path pattern the request was routed by (bounded, fit for a metric tag)
+ * @param handler name of the handler's bean (or route bean)
  * @param field form field of the file, or {@code null} for events about the whole request
  * @param filename file name as sent, or {@code null}
  * @param contentType the file's content type, or {@code null}
@@ -15,6 +17,6 @@ package io.evhttp.spring.event;
  * @param expectedTotal declared length of the whole request body, or -1 when unknown
  * (chunked)
  */
-public record UploadSnapshot(long requestId, int port, String path, String rawQuery, String clientIp, String field,
-		String filename, String contentType, long bytes, long expectedTotal) {
+public record UploadSnapshot(long requestId, int port, String path, String rawQuery, String clientIp, String route,
+		String handler, String field, String filename, String contentType, long bytes, long expectedTotal) {
 }

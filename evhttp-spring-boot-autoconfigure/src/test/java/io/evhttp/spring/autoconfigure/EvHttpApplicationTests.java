@@ -52,6 +52,7 @@ class EvHttpApplicationTests {
 
 	@BeforeEach
 	void clear() {
+		this.recorder.routes.clear();
 		this.recorder.events.clear();
 	}
 
@@ -77,6 +78,7 @@ class EvHttpApplicationTests {
 		}
 		assertThat(progress).isSorted().doesNotHaveDuplicates();
 		assertThat(this.recorder.threads).noneMatch((name) -> name.startsWith("evhttp-loop"));
+		assertThat(this.recorder.routes).containsOnly("/upload uploadHandler");
 		awaitTmpEmpty();
 	}
 
@@ -229,9 +231,12 @@ class EvHttpApplicationTests {
 
 		final List<Integer> startedPorts = new CopyOnWriteArrayList<>();
 
+		final List<String> routes = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void on(EvUploadEvent event) {
 			this.threads.add(Thread.currentThread().getName());
+			this.routes.add(event.snapshot().route() + " " + event.snapshot().handler());
 			String extra = (event instanceof UploadFailedEvent failed) ? " " + failed.status() : "";
 			long bytes = (event instanceof FileProgressEvent || extra.isEmpty()) ? event.snapshot().bytes() : 0;
 			this.events.add(event.getClass().getSimpleName() + extra + (extra.isEmpty() ? " " + bytes : ""));

@@ -53,8 +53,39 @@ class ObservabilityTests {
 			assertThat(registry.get("evhttp.bytes.received").functionCounter().count()).isZero();
 			assertThat(registry.get("evhttp.requests.rejected").tag("status", "413").functionCounter().count())
 				.isZero();
-			assertThat(registry.get("evhttp.upload.duration").timer().count()).isZero();
 		});
+	}
+
+	@Test
+	void uploadDurationsAreTaggedWithRouteStoreAndOutcome() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0", "evhttp.limits.request=1KB")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(EvHttpMetrics.class).bindTo(registry);
+				int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+				HttpClient client = HttpClient.newHttpClient();
+				URI uri = URI.create("http://127.0.0.1:" + port + "/x");
+				assertThat(client
+					.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("small")).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode()).isEqualTo(200);
+				// chunked, so refused only once the limit is crossed, mid-body
+				HttpResponse<Void> refused = client.send(HttpRequest.newBuilder(uri)
+					.POST(HttpRequest.BodyPublishers
+						.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[64 * 1024])))
+					.build(), HttpResponse.BodyHandlers.discarding());
+				assertThat(refused.statusCode()).isEqualTo(413);
+				await().untilAsserted(() -> {
+					assertThat(registry.get("evhttp.upload.duration")
+						.tags("route", "/x", "store", "default", "outcome", "SUCCESS")
+						.timer()
+						.count()).isOne();
+					assertThat(registry.get("evhttp.upload.duration")
+						.tags("route", "/x", "store", "default", "outcome", "CLIENT_ERROR")
+						.timer()
+						.count()).isOne();
+				});
+			});
 	}
 
 	@Test
