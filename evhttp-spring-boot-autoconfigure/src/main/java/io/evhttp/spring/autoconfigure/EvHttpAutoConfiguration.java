@@ -25,6 +25,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the evhttp upload server: {@link ServerOptions} from
@@ -92,6 +93,12 @@ public final class EvHttpAutoConfiguration {
 			ConfigurableApplicationContext context, UploadsInFlight inFlight,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<AccessLogger> accessLog) {
+		Environment environment = context.getEnvironment();
+		if (!environment.containsProperty("evhttp.port")
+				&& Integer.valueOf(0).equals(environment.getProperty("server.port", Integer.class))) {
+			// @SpringBootTest(webEnvironment = RANDOM_PORT) sets server.port=0: follow it
+			properties.setPort(0);
+		}
 		Executor executor = applicationTaskExecutor.getIfAvailable(EvHttpAutoConfiguration::fallbackExecutor);
 		List<RequestTracking> trackers = new ArrayList<>();
 		ObservationRegistry registry = observationRegistry.getIfAvailable();

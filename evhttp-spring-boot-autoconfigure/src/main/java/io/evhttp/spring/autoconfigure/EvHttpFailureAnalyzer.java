@@ -5,7 +5,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Explains evhttp startup failures: a port in use, an unusable {@code tmp-path}, a store
- * that is misconfigured or out of reach.
+ * that is misconfigured or out of reach, a handler declared wrongly.
  */
 final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 
@@ -25,6 +25,9 @@ final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 						"Point evhttp.tmp-path at a directory this process may create and write, on a file "
 								+ "system with room for the uploads you expect.",
 						ex);
+			}
+			if (t instanceof EvHttpHandlerException ex) {
+				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(), ex.action(), ex);
 			}
 			if (t instanceof EvHttpStorageException ex) {
 				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(), ex.action(), ex);

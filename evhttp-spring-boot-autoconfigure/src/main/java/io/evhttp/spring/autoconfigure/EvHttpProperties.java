@@ -142,6 +142,9 @@ public class EvHttpProperties {
 	}
 
 	public void setPort(int port) {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("must be from 0 to 65535 (0 picks a free port), not " + port);
+		}
 		this.port = port;
 	}
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.MapPropertySource;
@@ -27,7 +28,7 @@ import org.springframework.core.env.MutablePropertySources;
  * gracefully: idle connections close, requests in flight get
  * {@code evhttp.shutdown.grace-period}.
  */
-public final class EvServerLifecycle implements SmartLifecycle {
+public final class EvServerLifecycle implements SmartLifecycle, SmartInitializingSingleton {
 
 	private static final Log log = LogFactory.getLog(EvServerLifecycle.class);
 
@@ -54,6 +55,14 @@ public final class EvServerLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private List<HandlerRoute> routes;
+
+	/** The listener of evhttp.port, whose port is local.evhttp.port. */
+	private PortListener defaultListener;
+
+	/** Bean names served by each listener, for the port properties and events. */
+	private final Map<PortListener, List<String>> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+
 	EvServerLifecycle(EvServer server, EvHttpProperties properties, UploadHandlerDiscoverer discoverer,
 			UploadEventPublisher events, Executor executor, ConfigurableApplicationContext context,
 			UploadsInFlight inFlight, RequestTracking tracking) {
@@ -77,28 +86,46 @@ public final class EvServerLifecycle implements SmartLifecycle {
 		announcePorts();
 	}
 
+	/**
+	 * Finds the routes once every bean exists and before any server starts, so that a
+	 * handler declared wrongly fails startup before Tomcat or evhttp listens.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.routes = this.discoverer.discover();
+	}
+
 	private void listen() {
-		Map<Integer, List<HandlerRoute>> byPort = new LinkedHashMap<>();
-		for (HandlerRoute route : this.discoverer.discover()) {
-			byPort.computeIfAbsent(route.port(), (p) -> new ArrayList<>()).add(route);
+		// One listener per port; but each handler that asks for port 0 of its own gets a
+		// listener of its own, never the default listener that may be on port 0 too.
+		Map<String, List<HandlerRoute>> byListener = new LinkedHashMap<>();
+		for (HandlerRoute route : (this.routes != null) ? this.routes : this.discoverer.discover()) {
+			String key = (route.port() == 0 && this.discoverer.ownsPortZero(route.beanName())) ? "0 " + route.beanName()
+					: String.valueOf(route.port());
+			byListener.computeIfAbsent(key, (k) -> new ArrayList<>()).add(route);
 		}
 		this.events.detectListeners(this.context);
-		if (byPort.isEmpty()) {
+		if (byListener.isEmpty()) {
 			log.info("No @EvUploadHandler beans: evhttp is not listening");
 		}
-		for (Map.Entry<Integer, List<HandlerRoute>> entry : byPort.entrySet()) {
-			PortRouter router = new PortRouter(entry.getValue(), this.executor, this.events, this.inFlight,
-					this.tracking);
+		for (Map.Entry<String, List<HandlerRoute>> entry : byListener.entrySet()) {
+			List<HandlerRoute> routes = entry.getValue();
+			int port = routes.get(0).port();
+			PortRouter router = new PortRouter(routes, this.executor, this.events, this.inFlight, this.tracking);
 			InetSocketAddress address = (this.properties.getAddress() != null)
-					? new InetSocketAddress(this.properties.getAddress(), entry.getKey())
-					: new InetSocketAddress(entry.getKey());
+					? new InetSocketAddress(this.properties.getAddress(), port) : new InetSocketAddress(port);
 			try {
-				this.listeners.add(this.server.listen(new ListenerConfig(address, router, router, null)));
+				PortListener listener = this.server.listen(new ListenerConfig(address, router, router, null));
+				this.listeners.add(listener);
+				this.handlers.put(listener, routes.stream().map(HandlerRoute::beanName).toList());
+				if (entry.getKey().equals(String.valueOf(this.properties.getPort()))) {
+					this.defaultListener = listener;
+				}
 			}
 			catch (IOException ex) {
 				this.server.close();
 				if (ex.getCause() instanceof BindException) {
-					throw new EvHttpPortInUseException(entry.getKey(), ex);
+					throw new EvHttpPortInUseException(port, ex);
 				}
 				throw new IllegalStateException("evhttp cannot listen on " + address, ex);
 			}
@@ -108,17 +135,23 @@ public final class EvServerLifecycle implements SmartLifecycle {
 	private void announcePorts() {
 		Map<String, Object> ports = new LinkedHashMap<>();
 		for (PortListener listener : this.listeners) {
-			log.info("evhttp listening on port " + listener.port() + " (tmp-path " + this.server.tmpPath() + ")");
+			List<String> handlers = this.handlers.getOrDefault(listener, List.of());
+			log.info("evhttp listening on port " + listener.port() + " for " + handlers + " (tmp-path "
+					+ this.server.tmpPath() + ")");
 			ports.putIfAbsent("local.evhttp.port", listener.port());
-			if (listener.config().address().getPort() == this.properties.getPort()) {
+			if (listener == this.defaultListener) {
 				ports.put("local.evhttp.port", listener.port());
+			}
+			for (String handler : handlers) {
+				ports.put("local.evhttp.port." + handler, listener.port());
 			}
 		}
 		MutablePropertySources sources = this.context.getEnvironment().getPropertySources();
 		sources.remove("evhttp.ports");
 		sources.addFirst(new MapPropertySource("evhttp.ports", ports));
 		for (PortListener listener : this.listeners) {
-			this.context.publishEvent(new EvListenerStartedEvent(listener));
+			this.context
+				.publishEvent(new EvListenerStartedEvent(listener, this.handlers.getOrDefault(listener, List.of())));
 		}
 	}
 

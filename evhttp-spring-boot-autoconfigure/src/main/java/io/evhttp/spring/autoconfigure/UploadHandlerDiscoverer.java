@@ -29,13 +29,23 @@ final class UploadHandlerDiscoverer {
 
 	private final EvHttpProperties properties;
 
+	private final java.util.Set<String> ownPortZero = new java.util.HashSet<>();
+
 	UploadHandlerDiscoverer(ListableBeanFactory beans, Environment environment, EvHttpProperties properties) {
 		this.beans = beans;
 		this.environment = environment;
 		this.properties = properties;
 	}
 
+	/**
+	 * Whether {@code beanName} asked for port 0 itself rather than through evhttp.port.
+	 */
+	boolean ownsPortZero(String beanName) {
+		return this.ownPortZero.contains(beanName);
+	}
+
 	List<HandlerRoute> discover() {
+		this.ownPortZero.clear();
 		List<HandlerRoute> routes = new ArrayList<>();
 		Map<String, String> claimed = new HashMap<>();
 		for (String name : this.beans.getBeanNamesForAnnotation(EvUploadHandler.class)) {
@@ -46,10 +56,16 @@ final class UploadHandlerDiscoverer {
 				continue;
 			}
 			if (!(bean instanceof Handler handler)) {
-				throw new IllegalStateException("Bean '" + name
-						+ "' is annotated @EvUploadHandler but does not implement " + Handler.class.getName());
+				throw new EvHttpHandlerException(
+						"Bean '" + name + "' is annotated @EvUploadHandler but does not implement "
+								+ Handler.class.getName() + ".",
+						"Implement io.evhttp.server.Handler (handle(Request, Response)) in "
+								+ AopUtils.getTargetClass(bean).getName() + ", or remove @EvUploadHandler.");
 			}
 			int port = port(name, annotation.port());
+			if (port == 0 && !annotation.port().isBlank()) {
+				this.ownPortZero.add(name);
+			}
 			claim(claimed, name, port, List.of(annotation.path()));
 			routes.add(new HandlerRoute(name, handler, callbacks(bean), port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
@@ -58,6 +74,9 @@ final class UploadHandlerDiscoverer {
 		}
 		this.beans.getBeansOfType(EvRoute.class).forEach((name, route) -> {
 			int port = (route.port() != null) ? route.port() : this.properties.getPort();
+			if (route.port() != null && route.port() == 0) {
+				this.ownPortZero.add(name);
+			}
 			claim(claimed, name, port, route.paths());
 			routes.add(new HandlerRoute(name, route.handler(), callbacks(route.handler()), port, route.paths(),
 					route.threading(), bytes(route.maxFileSize()), bytes(route.maxRequestSize()), route.timeout(),
@@ -70,8 +89,9 @@ final class UploadHandlerDiscoverer {
 		for (String path : paths) {
 			String other = claimed.putIfAbsent(port + " " + path, name);
 			if (other != null) {
-				throw new IllegalStateException(
-						"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port);
+				throw new EvHttpHandlerException(
+						"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port + ".",
+						"Give one of them another path or port, or remove one.");
 			}
 		}
 	}
@@ -97,8 +117,10 @@ final class UploadHandlerDiscoverer {
 			return port;
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalStateException(
-					"Bean '" + bean + "' has an invalid @EvUploadHandler port: '" + value + "'");
+			throw new EvHttpHandlerException(
+					"Bean '" + bean + "' has an invalid @EvUploadHandler port: '" + value + "'.",
+					"Use a port from 0 to 65535 (0 picks a free one), a placeholder resolving to one, or leave it "
+							+ "empty for evhttp.port.");
 		}
 	}
 
@@ -108,12 +130,16 @@ final class UploadHandlerDiscoverer {
 			return null;
 		}
 		if (!this.beans.containsBean(resolved)) {
-			throw new IllegalStateException("Bean '" + bean + "' names store '" + resolved
-					+ "' in @EvUploadHandler, but there is no such bean");
+			throw new EvHttpHandlerException(
+					"Bean '" + bean + "' names store '" + resolved
+							+ "' in @EvUploadHandler, but there is no such bean.",
+					"Define an UploadStore bean named '" + resolved + "', or correct the name.");
 		}
 		if (!(this.beans.getBean(resolved) instanceof UploadStore store)) {
-			throw new IllegalStateException("Bean '" + bean + "' names store '" + resolved
-					+ "' in @EvUploadHandler, which is not an " + UploadStore.class.getName());
+			throw new EvHttpHandlerException(
+					"Bean '" + bean + "' names store '" + resolved + "' in @EvUploadHandler, which is not an "
+							+ UploadStore.class.getName() + ".",
+					"Name a bean that implements " + UploadStore.class.getName() + ".");
 		}
 		return store;
 	}
@@ -127,8 +153,9 @@ final class UploadHandlerDiscoverer {
 			return org.springframework.boot.convert.DurationStyle.detectAndParse(resolved);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"Bean '" + bean + "' has an invalid @EvUploadHandler timeout: '" + value + "'");
+			throw new EvHttpHandlerException(
+					"Bean '" + bean + "' has an invalid @EvUploadHandler timeout: '" + value + "'.",
+					"Write a duration such as 30s, 5m or PT1H, or leave it empty for evhttp.timeout.");
 		}
 	}
 
@@ -141,8 +168,10 @@ final class UploadHandlerDiscoverer {
 			return DataSize.parse(resolved).toBytes();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"Bean '" + bean + "' has an invalid @EvUploadHandler " + attribute + ": '" + value + "'");
+			throw new EvHttpHandlerException(
+					"Bean '" + bean + "' has an invalid @EvUploadHandler " + attribute + ": '" + value + "'.",
+					"Write a size such as 10MB, 512KB or 2GB (units B, KB, MB, GB, TB), or leave it empty for "
+							+ "the global limit.");
 		}
 	}
 

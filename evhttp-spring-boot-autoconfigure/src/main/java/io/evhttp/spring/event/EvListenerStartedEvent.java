@@ -1,17 +1,22 @@
 package io.evhttp.spring.event;
 
 import io.evhttp.server.PortListener;
+import java.util.List;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * An evhttp listener is bound and accepting; carries its real port (useful with port 0).
+ * An evhttp listener is bound and accepting; carries its real port (useful with port 0)
+ * and the handlers it serves.
  */
 public final class EvListenerStartedEvent extends ApplicationEvent {
 
 	private static final long serialVersionUID = 1L;
 
-	public EvListenerStartedEvent(PortListener listener) {
+	private final List<String> handlers;
+
+	public EvListenerStartedEvent(PortListener listener, List<String> handlers) {
 		super(listener);
+		this.handlers = List.copyOf(handlers);
 	}
 
 	@Override
@@ -21,6 +26,11 @@ public final class EvListenerStartedEvent extends ApplicationEvent {
 
 	public int port() {
 		return getSource().port();
+	}
+
+	/** Bean names of the handlers (and route beans) this listener serves. */
+	public List<String> handlers() {
+		return this.handlers;
 	}
 
 }

@@ -159,9 +159,53 @@ class EvHttpAutoConfigurationTests {
 			.withUserConfiguration(NotAHandlerConfig.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
 				.hasMessageContaining("'notAHandler'")
 				.hasMessageContaining("does not implement"));
+	}
+
+	@Test
+	void handlerMistakesAreAnalysedWithTheirFix() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withUserConfiguration(NotAHandlerConfig.class)
+			.run((context) -> {
+				FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'notAHandler'").contains("does not implement");
+				assertThat(analysis.getAction()).contains("Implement io.evhttp.server.Handler");
+			});
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withBean("megs", TenMegs.class)
+			.run((context) -> {
+				FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'megs'").contains("maxFileSize: '10 megs'");
+				assertThat(analysis.getAction()).contains("10MB");
+			});
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.withUserConfiguration(ClashingHandlers.class)
+			.run((context) -> assertThat(new EvHttpFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+				.contains("another path or port"));
+	}
+
+	@Test
+	void badPortAndProxyPropertiesFailStartupNamingTheProperty() {
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=99999")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("evhttp")
+				.rootCause()
+				.hasMessageContaining("65535"));
+		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.trusted-proxies=banana")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(
+						org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("evhttp.trusted-proxies")
+				.hasMessageContaining("banana"));
+	}
+
+	@EvUploadHandler(maxFileSize = "10 megs")
+	static class TenMegs extends Same {
+
 	}
 
 	@Test
@@ -170,7 +214,6 @@ class EvHttpAutoConfigurationTests {
 			.withUserConfiguration(ClashingHandlers.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
 				.hasMessageContaining("'first'")
 				.hasMessageContaining("'second'")
 				.hasMessageContaining("/same"));
@@ -231,7 +274,6 @@ class EvHttpAutoConfigurationTests {
 			.withBean("annotated", CodeClash.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
 				.hasMessageContaining("'annotated'")
 				.hasMessageContaining("'inCode'")
 				.hasMessageContaining("/code/**"));

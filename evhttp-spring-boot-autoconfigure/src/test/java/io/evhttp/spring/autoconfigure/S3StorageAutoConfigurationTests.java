@@ -218,7 +218,6 @@ class S3StorageAutoConfigurationTests {
 			.withUserConfiguration(MissingStore.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
 				.hasMessageContaining("'missingStoreHandler'")
 				.hasMessageContaining("'nowhere'"));
 	}
