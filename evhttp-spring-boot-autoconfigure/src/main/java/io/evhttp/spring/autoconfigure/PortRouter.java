@@ -178,6 +178,9 @@ final class PortRouter implements Handler, UploadListener {
 		HandlerRoute route = route(request);
 		if (route != null) {
 			route.callbacks().onComplete(request, outcome);
+			if (route.events()) {
+				this.events.completed(request, outcome);
+			}
 		}
 		this.tracking.ended(request, outcome);
 	}

@@ -1,14 +1,17 @@
 package io.evhttp.spring.autoconfigure;
 
 import io.evhttp.server.Request;
+import io.evhttp.server.RequestOutcome;
 import io.evhttp.spring.event.EvUploadEvent;
 import io.evhttp.spring.event.FileOpenedEvent;
 import io.evhttp.spring.event.FileProgressEvent;
 import io.evhttp.spring.event.FileReceivedEvent;
 import io.evhttp.spring.event.MultipartStartedEvent;
+import io.evhttp.spring.event.RequestCompletedEvent;
 import io.evhttp.spring.event.UploadFailedEvent;
 import io.evhttp.spring.event.UploadSnapshot;
 import io.evhttp.server.UploadedFile;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -34,7 +37,8 @@ import org.springframework.core.ResolvableType;
 final class UploadEventPublisher {
 
 	static final List<Class<? extends EvUploadEvent>> TYPES = List.of(MultipartStartedEvent.class,
-			FileOpenedEvent.class, FileProgressEvent.class, FileReceivedEvent.class, UploadFailedEvent.class);
+			FileOpenedEvent.class, FileProgressEvent.class, FileReceivedEvent.class, UploadFailedEvent.class,
+			RequestCompletedEvent.class);
 
 	private static final String DISPATCHER = UploadEventPublisher.class.getName() + ".dispatcher";
 
@@ -125,6 +129,14 @@ final class UploadEventPublisher {
 		}
 		if (wants(FileReceivedEvent.class)) {
 			publish(request, new FileReceivedEvent(snapshot(request, file)));
+		}
+	}
+
+	void completed(Request request, RequestOutcome outcome) {
+		if (wants(RequestCompletedEvent.class)) {
+			publish(request,
+					new RequestCompletedEvent(snapshot(request, null), outcome.status(), request.bytesReceived(),
+							outcome.bytesSent(), Duration.ofNanos(outcome.endNanos() - request.startNanos())));
 		}
 	}
 

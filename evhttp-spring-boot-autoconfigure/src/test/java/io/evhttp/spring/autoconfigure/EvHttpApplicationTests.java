@@ -11,6 +11,7 @@ import io.evhttp.spring.Threading;
 import io.evhttp.spring.event.EvListenerStartedEvent;
 import io.evhttp.spring.event.EvUploadEvent;
 import io.evhttp.spring.event.FileProgressEvent;
+import io.evhttp.spring.event.RequestCompletedEvent;
 import io.evhttp.spring.event.UploadFailedEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,8 +63,12 @@ class EvHttpApplicationTests {
 		new java.util.Random(1).nextBytes(file);
 		String reply = post("/upload", multipart(file));
 		assertThat(reply).startsWith("HTTP/1.1 200").endsWith("200000 on evhttp-handler-or-task");
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.events.contains("FileReceivedEvent 200000"));
-		List<String> events = List.copyOf(this.recorder.events);
+		// the request's last event: everything before it has arrived
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.recorder.events.stream().anyMatch((e) -> e.startsWith("RequestCompletedEvent")));
+		List<String> all = List.copyOf(this.recorder.events);
+		assertThat(all.get(all.size() - 1)).matches("RequestCompletedEvent 200 received 200\\d\\d\\d sent \\d+");
+		List<String> events = all.subList(0, all.size() - 1);
 		assertThat(events.subList(0, 2)).containsExactly("MultipartStartedEvent 0", "FileOpenedEvent 0");
 		assertThat(events.subList(events.size() - 2, events.size())).containsExactly("FileProgressEvent 200000",
 				"FileReceivedEvent 200000");
@@ -237,6 +242,11 @@ class EvHttpApplicationTests {
 		void on(EvUploadEvent event) {
 			this.threads.add(Thread.currentThread().getName());
 			this.routes.add(event.snapshot().route() + " " + event.snapshot().handler());
+			if (event instanceof RequestCompletedEvent completed) {
+				this.events.add("RequestCompletedEvent " + completed.status() + " received " + completed.bytesReceived()
+						+ " sent " + completed.bytesSent());
+				return;
+			}
 			String extra = (event instanceof UploadFailedEvent failed) ? " " + failed.status() : "";
 			long bytes = (event instanceof FileProgressEvent || extra.isEmpty()) ? event.snapshot().bytes() : 0;
 			this.events.add(event.getClass().getSimpleName() + extra + (extra.isEmpty() ? " " + bytes : ""));
