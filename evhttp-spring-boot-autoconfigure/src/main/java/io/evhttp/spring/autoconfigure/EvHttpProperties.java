@@ -119,6 +119,8 @@ public class EvHttpProperties {
 	@NestedConfigurationProperty
 	private final EvHttpStorage storage = new EvHttpStorage();
 
+	private final EvHttpResumable resumable = new EvHttpResumable();
+
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Events events = new Events();
@@ -275,6 +277,10 @@ public class EvHttpProperties {
 
 	public EvHttpStorage getStorage() {
 		return this.storage;
+	}
+
+	public EvHttpResumable getResumable() {
+		return this.resumable;
 	}
 
 	public Shutdown getShutdown() {

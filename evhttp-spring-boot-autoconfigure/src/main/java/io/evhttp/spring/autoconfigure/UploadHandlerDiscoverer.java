@@ -28,10 +28,18 @@ final class UploadHandlerDiscoverer {
 
 	private final EvHttpProperties properties;
 
-	UploadHandlerDiscoverer(ListableBeanFactory beans, Environment environment, EvHttpProperties properties) {
+	private final List<HandlerRoute> declared;
+
+	/**
+	 * @param declared routes built by configuration rather than annotated (the resumable
+	 * endpoint)
+	 */
+	UploadHandlerDiscoverer(ListableBeanFactory beans, Environment environment, EvHttpProperties properties,
+			List<HandlerRoute> declared) {
 		this.beans = beans;
 		this.environment = environment;
 		this.properties = properties;
+		this.declared = List.copyOf(declared);
 	}
 
 	List<HandlerRoute> discover() {
@@ -49,20 +57,28 @@ final class UploadHandlerDiscoverer {
 						+ "' is annotated @EvUploadHandler but does not implement " + Handler.class.getName());
 			}
 			int port = port(name, annotation.port());
-			for (String path : annotation.path()) {
-				String other = claimed.putIfAbsent(port + " " + path, name);
-				if (other != null) {
-					throw new IllegalStateException(
-							"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port);
-				}
-			}
+			claim(claimed, name, port, List.of(annotation.path()));
 			UploadListener callbacks = (bean instanceof UploadListener listener) ? listener : UploadListener.NONE;
 			routes.add(new HandlerRoute(name, handler, callbacks, port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
 					size(name, "maxRequestSize", annotation.maxRequestSize()), duration(name, annotation.timeout()),
 					annotation.events(), store(name, annotation.store())));
 		}
+		for (HandlerRoute route : this.declared) {
+			claim(claimed, route.beanName(), route.port(), route.paths());
+			routes.add(route);
+		}
 		return routes;
+	}
+
+	private static void claim(Map<String, String> claimed, String name, int port, List<String> paths) {
+		for (String path : paths) {
+			String other = claimed.putIfAbsent(port + " " + path, name);
+			if (other != null) {
+				throw new IllegalStateException(
+						"Beans '" + other + "' and '" + name + "' both claim path '" + path + "' on port " + port);
+			}
+		}
 	}
 
 	private int port(String bean, String value) {
