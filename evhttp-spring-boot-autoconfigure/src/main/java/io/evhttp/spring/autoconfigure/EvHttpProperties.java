@@ -119,6 +119,7 @@ public class EvHttpProperties {
 	@NestedConfigurationProperty
 	private final EvHttpStorage storage = new EvHttpStorage();
 
+	@NestedConfigurationProperty
 	private final EvHttpResumable resumable = new EvHttpResumable();
 
 	private final Shutdown shutdown = new Shutdown();
