@@ -96,7 +96,7 @@ class S3ResumableContractTests extends ResumableContractTests {
 				"--evhttp.storage.type=s3", "--evhttp.storage.s3.bucket=" + S3Mode.BUCKET,
 				"--evhttp.storage.s3.endpoint=" + s3proxy.server().endpoint(), "--evhttp.storage.s3.path-style=true",
 				"--evhttp.storage.s3.region=us-east-1", "--evhttp.storage.s3.prefix=" + S3Mode.UPLOADS,
-				"--evhttp.storage.s3.part-size=5MB");
+				"--evhttp.storage.s3.part-size=5MB", "--evhttp.resumable.s3.lease-duration=" + S3Mode.LEASE_DURATION);
 	}
 
 }

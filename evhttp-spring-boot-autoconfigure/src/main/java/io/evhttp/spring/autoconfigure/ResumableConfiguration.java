@@ -109,7 +109,8 @@ class ResumableConfiguration {
 				.maxConcurrentRequests(s3.getMaxConcurrentRequests())
 				.leaseDuration(resumable.getLeaseDuration())
 				.pollInterval(resumable.getPollInterval())
-				.spoolDirectory(properties.getTmpPath().resolve("resumable"))
+				.spoolDirectory(properties.getTmpPath()) // beside the uploads' parts:
+															// tmp-path ends empty
 				.build();
 		}
 
