@@ -18,18 +18,22 @@ import java.util.Map;
 
 /**
  * Serves the upload page and its assets from {@code classpath:static/}, held in memory
- * (they are small), with their content types, an ETag, and
+ * (they are small; {@code tus.min.js} is tus-js-client's browser bundle, put there by the
+ * build from the npm package), with their content types, an ETag, and
  * {@code Cache-Control: no-cache} so that a browser revalidates and gets 304 while
  * nothing changed.
  */
-@EvUploadHandler(path = { "/", "/app.js", "/app.css" }, threading = Threading.EVENT_LOOP)
+@EvUploadHandler(path = { "/", "/app.js", "/app.css", "/resumable.js", "/tus.min.js" },
+		threading = Threading.EVENT_LOOP)
 class StaticPages implements Handler, UploadListener {
 
 	private record Asset(byte[] bytes, String contentType, String etag) {
 	}
 
 	private final Map<String, Asset> assets = Map.of("/", load("index.html", "text/html; charset=utf-8"), "/app.js",
-			load("app.js", "text/javascript; charset=utf-8"), "/app.css", load("app.css", "text/css; charset=utf-8"));
+			load("app.js", "text/javascript; charset=utf-8"), "/app.css", load("app.css", "text/css; charset=utf-8"),
+			"/resumable.js", load("resumable.js", "text/javascript; charset=utf-8"), "/tus.min.js",
+			load("tus.min.js", "text/javascript; charset=utf-8"));
 
 	@Override
 	public void onHead(Request request) {

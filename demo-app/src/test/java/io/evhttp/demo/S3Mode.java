@@ -21,6 +21,14 @@ final class S3Mode {
 	 */
 	static final String UPLOADS = "uploads/";
 
+	/**
+	 * A resumable upload's lease, shorter than the 3 s a request waits for one. S3Proxy
+	 * checks {@code If-Match} before it writes, not atomically, so a release racing a
+	 * request's stop flag can be lost there (S3 itself does not lose it); the lease then
+	 * runs out within the wait instead of answering 423.
+	 */
+	static final String LEASE_DURATION = "2s";
+
 	private S3Mode() {
 	}
 
@@ -49,6 +57,7 @@ final class S3Mode {
 		registry.add("evhttp.storage.s3.prefix", () -> UPLOADS);
 		// S3's smallest part: the test files span several
 		registry.add("evhttp.storage.s3.part-size", () -> "5MB");
+		registry.add("evhttp.resumable.s3.lease-duration", () -> LEASE_DURATION);
 	}
 
 	/** Nothing under the prefix: no object, no multipart upload begun and not ended. */

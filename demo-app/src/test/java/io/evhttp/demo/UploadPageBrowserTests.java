@@ -22,8 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,10 +40,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 		"demo.storage-path=${java.io.tmpdir}/evhttp-browser-tests-store-${random.int}", "demo.max-file-size=8MB",
 		"evhttp.events.progress-bytes=256KB" })
 class UploadPageBrowserTests {
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
 	private static ChromeDriver driver;
 
@@ -66,28 +60,12 @@ class UploadPageBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-		if (!installed && System.getenv("CI") != null) {
-			throw new IllegalStateException("CI must run the browser test: install chromium and chromium-driver");
-		}
-		if (!installed) {
-			return; // each test reports itself skipped (see needsBrowser)
-		}
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--window-size=1280,900", "--user-data-dir=" + userData);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
+		driver = HeadlessChromium.start(userData);
 	}
 
 	@BeforeEach
 	void needsBrowser() {
-		Assumptions.assumeTrue(driver != null,
-				"Skipped: no headless browser. Install it with: sudo apt-get install chromium chromium-driver");
+		Assumptions.assumeTrue(driver != null, HeadlessChromium.SKIPPED);
 	}
 
 	@AfterEach

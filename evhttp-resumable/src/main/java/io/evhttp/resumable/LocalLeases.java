@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Write leases of one process: one holder per upload id. A newcomer asks the holder to
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 final class LocalLeases {
 
 	private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
+
+	private final LongAdder takeovers = new LongAdder();
 
 	/** One holding of one upload's lease. */
 	static final class Holder {
@@ -41,12 +44,17 @@ final class LocalLeases {
 
 	Holder acquire(String id, Duration wait) throws LeaseUnavailableException {
 		long deadline = System.nanoTime() + wait.toNanos();
+		boolean held = false;
 		while (true) {
 			Holder mine = new Holder();
 			Holder current = this.holders.putIfAbsent(id, mine);
 			if (current == null) {
+				if (held) {
+					this.takeovers.increment();
+				}
 				return mine;
 			}
+			held = true;
 			current.requestStop();
 			long left = deadline - System.nanoTime();
 			try {
@@ -59,6 +67,10 @@ final class LocalLeases {
 				throw new LeaseUnavailableException(id);
 			}
 		}
+	}
+
+	long takeovers() {
+		return this.takeovers.sum();
 	}
 
 	void release(String id, Holder holder) {

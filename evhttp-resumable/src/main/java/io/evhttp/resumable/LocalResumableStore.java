@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * reach a file outside the directory. Leases live in this process ({@link LocalLeases}):
  * one directory must be served by one process.
  */
-public final class LocalResumableStore implements ResumableStore {
+public final class LocalResumableStore implements ResumableStore, LeaseTakeovers {
 
 	private static final Logger log = Logger.getLogger(LocalResumableStore.class.getName());
 
@@ -52,6 +52,11 @@ public final class LocalResumableStore implements ResumableStore {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot create resumable upload directory " + this.directory, ex);
 		}
+	}
+
+	@Override
+	public long leaseTakeovers() {
+		return this.leases.takeovers();
 	}
 
 	public Path directory() {

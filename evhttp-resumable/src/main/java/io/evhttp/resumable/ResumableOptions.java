@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  * {@code Upload-Expires}, draft {@code max-age}); then it is swept
  * @param leaseWait longest wait for another request writing the same upload to stop (then
  * 423)
- * @param sweepInterval time between two sweeps of expired uploads
+ * @param sweepInterval time between two sweeps of expired uploads; zero: no sweeps of its
+ * own, the application calls {@link ResumableUploads#sweep}
  * @param executor where store calls and application hooks run (they may block);
  * {@code null}: the endpoint's own threads
  * @param clock time source of expiry (tests move it)

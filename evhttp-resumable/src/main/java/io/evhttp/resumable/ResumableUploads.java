@@ -74,9 +74,14 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 		this.ownExecutor = (options.executor() == null) ? Executors.newCachedThreadPool(threads("evhttp-resumable-"))
 				: null;
 		this.executor = (this.ownExecutor != null) ? this.ownExecutor : options.executor();
-		this.sweeper = Executors.newSingleThreadScheduledExecutor(threads("evhttp-resumable-sweeper-"));
+		// zero: the application calls sweep() on its own schedule (Spring: with the
+		// server)
 		long every = options.sweepInterval().toMillis();
-		this.sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+		this.sweeper = (every > 0) ? Executors.newSingleThreadScheduledExecutor(threads("evhttp-resumable-sweeper-"))
+				: null;
+		if (this.sweeper != null) {
+			this.sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/** Whether {@code request} is for this endpoint (its path is under the base path). */
@@ -137,7 +142,9 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 	/** Stops the sweeper and the endpoint's own threads. */
 	@Override
 	public void close() {
-		this.sweeper.shutdownNow();
+		if (this.sweeper != null) {
+			this.sweeper.shutdownNow();
+		}
 		if (this.ownExecutor != null) {
 			this.ownExecutor.shutdown();
 		}

@@ -39,6 +39,20 @@ class LocalResumableStoreTests {
 	}
 
 	@Test
+	void leaseTakenFromAHolderThatLetsGoCountsAsATakeover() throws Exception {
+		LocalResumableStore store = new LocalResumableStore(this.dir);
+		UploadInfo info = store.create(new NewUpload(10, "", this.later, false, List.of()));
+		try (UploadLease first = store.lease(info.id(), Duration.ZERO)) {
+			assertThat(store.leaseTakeovers()).isZero(); // a free upload: no takeover
+			first.onStopRequested(first::close);
+			try (UploadLease second = store.lease(info.id(), Duration.ofSeconds(5))) {
+				assertThat(second).isNotNull();
+			}
+		}
+		assertThat(store.leaseTakeovers()).isOne();
+	}
+
+	@Test
 	void bytesNeverCommittedAreDroppedByTheNextAppend() throws Exception {
 		LocalResumableStore store = new LocalResumableStore(this.dir);
 		UploadInfo info = store.create(new NewUpload(10, "", this.later, false, List.of()));

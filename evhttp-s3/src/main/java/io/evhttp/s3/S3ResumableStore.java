@@ -1,5 +1,6 @@
 package io.evhttp.s3;
 
+import io.evhttp.resumable.LeaseTakeovers;
 import io.evhttp.resumable.LeaseUnavailableException;
 import io.evhttp.resumable.NewUpload;
 import io.evhttp.resumable.ResumableStore;
@@ -30,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -61,7 +63,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Give it a prefix of its own: an {@link S3UploadStore} sweeping the same prefix would
  * abort the multipart uploads of resumable uploads older than its sweep age.
  */
-public final class S3ResumableStore implements ResumableStore, AutoCloseable {
+public final class S3ResumableStore implements ResumableStore, LeaseTakeovers, AutoCloseable {
 
 	private static final Logger log = Logger.getLogger(S3ResumableStore.class.getName());
 
@@ -74,6 +76,8 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 	private static final int MAX_METADATA = 1800;
 
 	private final S3Calls s3;
+
+	private final LongAdder takeovers = new LongAdder();
 
 	private final S3ResumableCalls calls;
 
@@ -136,6 +140,11 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 	}
 
 	/** S3 requests made so far, by request name (GetObject, PutObject, UploadPart...). */
+	@Override
+	public long leaseTakeovers() {
+		return this.takeovers.sum();
+	}
+
 	public Map<String, Long> requestCounts() {
 		return this.calls.counts();
 	}
@@ -206,6 +215,7 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 		}
 		long deadline = System.nanoTime() + wait.toNanos();
 		String holder = this.node + "." + hex(6);
+		boolean held = false;
 		while (true) {
 			S3ResumableCalls.Versioned v = this.calls.get(infoKey(id));
 			if (v == null) {
@@ -220,10 +230,15 @@ public final class S3ResumableStore implements ResumableStore, AutoCloseable {
 					.withWrite(nonce());
 				String etag = casOrOwn(id, mine, v.etag());
 				if (etag != null) {
+					if (held || state.holder() != null) { // asked to stop, or its lease
+															// ran out
+						this.takeovers.increment();
+					}
 					return taken(new S3Lease(this, holder, mine, etag));
 				}
 				continue; // another requester won: look again
 			}
+			held = true;
 			if (System.nanoTime() >= deadline) {
 				throw new LeaseUnavailableException(id);
 			}

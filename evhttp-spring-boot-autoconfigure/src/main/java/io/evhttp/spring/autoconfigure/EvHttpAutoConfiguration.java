@@ -39,7 +39,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(EvServer.class)
 @ConditionalOnBooleanProperty(name = "evhttp.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EvHttpProperties.class)
-@Import(S3StorageConfiguration.class)
+@Import({ S3StorageConfiguration.class, ResumableConfiguration.class })
 public final class EvHttpAutoConfiguration {
 
 	/** Name of the store bean the server stores uploads in, when there is one. */
@@ -92,7 +92,8 @@ public final class EvHttpAutoConfiguration {
 	EvServerLifecycle evServerLifecycle(EvServer server, EvHttpProperties properties,
 			ConfigurableApplicationContext context, UploadsInFlight inFlight,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<AccessLogger> accessLog) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<AccessLogger> accessLog,
+			ObjectProvider<HandlerRoute> declaredRoutes) {
 		Environment environment = context.getEnvironment();
 		if (!environment.containsProperty("evhttp.port")
 				&& Integer.valueOf(0).equals(environment.getProperty("server.port", Integer.class))) {
@@ -109,7 +110,7 @@ public final class EvHttpAutoConfiguration {
 		RequestTracking tracking = RequestTracking.of(trackers);
 		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents(), tracking);
 		UploadHandlerDiscoverer discoverer = new UploadHandlerDiscoverer(context.getBeanFactory(),
-				context.getEnvironment(), properties);
+				context.getEnvironment(), properties, declaredRoutes.orderedStream().toList());
 		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight, tracking);
 	}
 

@@ -119,6 +119,9 @@ public class EvHttpProperties {
 	@NestedConfigurationProperty
 	private final EvHttpStorage storage = new EvHttpStorage();
 
+	@NestedConfigurationProperty
+	private final EvHttpResumable resumable = new EvHttpResumable();
+
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Events events = new Events();
@@ -282,6 +285,10 @@ public class EvHttpProperties {
 
 	public EvHttpStorage getStorage() {
 		return this.storage;
+	}
+
+	public EvHttpResumable getResumable() {
+		return this.resumable;
 	}
 
 	public Shutdown getShutdown() {

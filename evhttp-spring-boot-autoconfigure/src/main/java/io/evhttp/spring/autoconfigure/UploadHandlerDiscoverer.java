@@ -31,10 +31,18 @@ final class UploadHandlerDiscoverer {
 
 	private final java.util.Set<String> ownPortZero = new java.util.HashSet<>();
 
-	UploadHandlerDiscoverer(ListableBeanFactory beans, Environment environment, EvHttpProperties properties) {
+	private final List<HandlerRoute> declared;
+
+	/**
+	 * @param declared routes built by configuration rather than annotated (the resumable
+	 * endpoint)
+	 */
+	UploadHandlerDiscoverer(ListableBeanFactory beans, Environment environment, EvHttpProperties properties,
+			List<HandlerRoute> declared) {
 		this.beans = beans;
 		this.environment = environment;
 		this.properties = properties;
+		this.declared = List.copyOf(declared);
 	}
 
 	/**
@@ -82,6 +90,10 @@ final class UploadHandlerDiscoverer {
 					route.threading(), bytes(route.maxFileSize()), bytes(route.maxRequestSize()), route.timeout(),
 					route.events(), route.store()));
 		});
+		for (HandlerRoute route : this.declared) {
+			claim(claimed, route.beanName(), route.port(), route.paths());
+			routes.add(route);
+		}
 		return routes;
 	}
 

@@ -22,7 +22,11 @@ class ConfigurationMetadataTests {
 				"\"name\": \"evhttp.events.progress-bytes\"", "\"name\": \"evhttp.storage.type\"",
 				"\"name\": \"evhttp.storage.s3.bucket\"", "\"name\": \"evhttp.storage.s3.part-size\"",
 				"\"name\": \"evhttp.storage.s3.max-concurrent-requests\"",
-				"\"name\": \"evhttp.storage.s3.sweep-interval\"");
+				"\"name\": \"evhttp.storage.s3.sweep-interval\"", "\"name\": \"evhttp.resumable.enabled\"",
+				"\"name\": \"evhttp.resumable.max-size\"", "\"name\": \"evhttp.resumable.expiry\"",
+				"\"name\": \"evhttp.resumable.lease-wait\"", "\"name\": \"evhttp.resumable.storage-path\"",
+				"\"name\": \"evhttp.resumable.s3.lease-duration\"");
+		assertThat(json).contains("Largest upload (413 beyond); none when unset.");
 		assertThat(json).contains("Directory where uploads are written while they arrive.");
 		assertThat(json).contains("\"defaultValue\": 8090", "\"defaultValue\": \"8MB\"");
 	}
