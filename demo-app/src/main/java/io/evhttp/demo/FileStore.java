@@ -19,6 +19,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.InvalidPathException;
 import java.util.HexFormat;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -46,10 +48,13 @@ class FileStore implements Handler, UploadListener {
 
 	private final StoredFiles files;
 
+	private final long maxFileBytes;
+
 	private final JsonFactory json = new JsonFactory();
 
-	FileStore(StoredFiles files) {
+	FileStore(StoredFiles files, @Value("${demo.max-file-size:100MB}") DataSize maxFileSize) {
 		this.files = files;
+		this.maxFileBytes = maxFileSize.toBytes();
 	}
 
 	@Override
@@ -150,7 +155,11 @@ class FileStore implements Handler, UploadListener {
 			}
 			g.writeEndArray();
 		}
-		response.header("Cache-Control", "no-store").send(200, "application/json", out.toByteArray());
+		// the limit as the resumable-upload draft writes it, so the page checks sizes
+		// first
+		response.header("Cache-Control", "no-store")
+			.header("Upload-Limit", "max-size=" + this.maxFileBytes)
+			.send(200, "application/json", out.toByteArray());
 	}
 
 	private void download(Request request, Response response) throws IOException {

@@ -22,6 +22,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,9 @@ class UploadPageBrowserTests {
 
 	@TempDir
 	Path files;
+
+	@TempDir
+	Path otherUserData;
 
 	@BeforeAll
 	static void startBrowser() {
@@ -116,12 +120,59 @@ class UploadPageBrowserTests {
 		driver.findElement(By.id("picker")).sendKeys(tooBig.toString());
 		wait.until((d) -> !d.findElements(By.cssSelector("#uploads tr.failed")).isEmpty());
 		String message = driver.findElement(By.cssSelector("#uploads tr.failed .error")).getText();
-		assertThat(message).contains("413");
+		// checked against the server's Upload-Limit before a byte is sent
+		assertThat(message).contains("Not sent").contains("8.0 MB limit");
 		storedNamesInclude("photo.bin");
 
 		Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
 		Files.createDirectories(Path.of("target"));
 		Files.copy(screenshot, Path.of("target", screenshotName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	@Test
+	void eachPageSeesOnlyItsOwnUploadsAndACancelledOneLeavesNothing() throws Exception {
+		Path mine = Files.write(this.files.resolve("mine.bin"), EchoContractTests.random(3_000_000, 21));
+		Path slow = Files.write(this.files.resolve("mine-slow.bin"), EchoContractTests.random(6_000_000, 23));
+		Path theirs = Files.write(this.files.resolve("theirs.bin"), EchoContractTests.random(300_000, 22));
+		ChromeDriver other = HeadlessChromium.start(this.otherUserData);
+		try {
+			String page = "http://127.0.0.1:" + this.port + "/";
+			driver.get(page);
+			other.get(page);
+			WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+			WebDriverWait otherWait = new WebDriverWait(other, Duration.ofSeconds(30));
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+			otherWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+			// two people upload at once; each page hears of its own upload only
+			driver.findElement(By.id("picker")).sendKeys(mine.toString());
+			other.findElement(By.id("picker")).sendKeys(theirs.toString());
+			wait.until((d) -> d.findElements(By.cssSelector("#uploads tr.done")).size() == 1);
+			otherWait.until((d) -> d.findElements(By.cssSelector("#uploads tr.done")).size() == 1);
+			assertThat(seen(driver)).isNotEmpty().containsOnly("mine.bin");
+			assertThat(seen(other)).isNotEmpty().containsOnly("theirs.bin");
+
+			// an upload held back by a slow network, cancelled before it ends
+			driver.setNetworkConditions(new ChromiumNetworkConditions().setUploadThroughput(64 * 1024)
+				.setDownloadThroughput(10 * 1024 * 1024)
+				.setLatency(Duration.ofMillis(200)));
+			driver.findElement(By.id("picker")).sendKeys(slow.toString());
+			wait.until((d) -> d.findElements(By.cssSelector("#uploads tbody tr")).size() == 2);
+			driver.findElement(By.cssSelector("#uploads tbody tr:not(.done) button.cancel")).click();
+			wait.until((d) -> !d.findElements(By.cssSelector("#uploads tr.cancelled")).isEmpty());
+			assertThat(driver.findElements(By.cssSelector("#uploads tr.done"))).hasSize(1);
+			storedNamesInclude("theirs.bin");
+			assertThat(this.stored.list()).extracting(StoredFiles.Entry::name).doesNotContain("mine-slow.bin");
+			assertThat(seen(other)).containsOnly("theirs.bin");
+		}
+		finally {
+			driver.deleteNetworkConditions();
+			other.quit();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> seen(ChromeDriver browser) {
+		return (List<String>) browser.executeScript("return window.evhttpProgressSeen;");
 	}
 
 	/** Checks where the store keeps files, beyond the page's list. */
