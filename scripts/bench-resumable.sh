@@ -93,7 +93,7 @@ evhttp() {
   local store=$1 port=$2; shift 2
   local dir; dir=$(mktemp -d "$work/evhttp.XXXXXX")
   if [ "$store" = s3 ]; then
-    start "evhttp-$store-$port" java "$@" -cp "$cp" io.evhttp.s3.bench.ResumableBenchServer "$port" "$dir" s3 "$front" bench "b$port/"
+    start "evhttp-$store-$port" java "$@" -cp "$cp" io.evhttp.s3.bench.ResumableBenchServer "$port" "$dir" s3 "$front" bench evhttp/
   else
     start "evhttp-$store-$port" java "$@" -cp "$cp" io.evhttp.s3.bench.ResumableBenchServer "$port" "$dir" local
   fi
