@@ -27,12 +27,14 @@ want() { [[ ",$parts," == *",$1,"* ]]; }
 root=$(pwd)
 work="$root/target/bench-resumable"
 mkdir -p "$out/logs" "$work"
+rm -rf "$work"/evhttp.* "$work"/tusnode.*
 results="$out/results.jsonl"
 : > "$results"
 
 echo "== build"
 mvn -B -o -q -DskipTests test-compile org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$work/cp.txt" -pl evhttp-s3 -am > "$out/logs/build.log"
+  -Dmdep.outputFile="$work/cp.txt" -pl evhttp-s3 -am > "$out/logs/build.log" \
+  || { echo "build failed, see $out/logs/build.log" >&2; exit 1; }
 cp="$root/evhttp-s3/target/test-classes:$root/evhttp-s3/target/classes:$(cat "$work/cp.txt")"
 if [ ! -d "$work/node/node_modules/@tus/s3-store" ]; then
   mkdir -p "$work/node"
@@ -49,6 +51,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$work"/evhttp.* "$work"/tusnode.*
 }
 trap cleanup EXIT
 free_port() { echo $(( 20000 + RANDOM % 30000 )); }

@@ -148,9 +148,9 @@ class S3ResumableFaultTests {
 		Socket socket = new Socket("127.0.0.1", this.node.port());
 		socket.setSoTimeout(120_000);
 		socket.getOutputStream()
-			.write(("PATCH /resumable/" + id + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: "
-					+ offset + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length
-					+ "\r\n\r\n")
+			.write(("PATCH /resumable/" + id
+					+ " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+					+ "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 		return socket;
 	}
