@@ -69,7 +69,10 @@ start() {
   echo "$name did not start" >&2; exit 1
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-load() { java -cp "$cp" io.evhttp.s3.bench.ResumableLoad "$@" | tee -a "$results"; }
+load() {
+  java -cp "$cp" io.evhttp.s3.bench.ResumableLoad "$@" | tee -a "$results" \
+    || echo "{\"label\":\"$1 failed\",\"error\":\"see the output\"}" | tee -a "$results"
+}
 
 echo "== S3Proxy and the counting front"
 s3port=$(free_port)

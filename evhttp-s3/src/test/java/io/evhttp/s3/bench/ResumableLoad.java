@@ -71,26 +71,35 @@ public final class ResumableLoad {
 			long[] cpu = cpuTicks(pids);
 			long start = System.nanoTime();
 			try (Connection c = new Connection(port)) {
-				Reply created = c.exchange("POST " + base + " HTTP/1.1\r\nTus-Resumable: 1.0.0\r\nUpload-Length: "
-						+ size + "\r\nContent-Length: 0\r\n\r\n", null, 0, 0);
-				check(created, 201);
-				String path = URI.create(created.header("location")).getPath();
-				long step = (patch > 0) ? patch : size;
-				for (long offset = 0; offset < size; offset += step) {
-					long n = Math.min(step, size - offset);
-					Reply r = c.exchange("PATCH " + path + " HTTP/1.1\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: "
-							+ offset + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + n
-							+ "\r\n\r\n", file, offset, n);
-					check(r, 204);
-				}
-				double seconds = (System.nanoTime() - start) / 1e9;
-				if (round > 0) {
-					result(label, round, size, seconds, cpu, pids);
-				}
-				c.exchange("DELETE " + path + " HTTP/1.1\r\nTus-Resumable: 1.0.0\r\nContent-Length: 0\r\n\r\n", null, 0,
-						0);
+				tusRound(c, base, file, size, patch, round, label, start, cpu, pids);
+			}
+			catch (IOException | RuntimeException ex) {
+				System.out.println("{\"label\":\"" + label + "\",\"round\":" + round + ",\"error\":\""
+						+ String.valueOf(ex.getMessage()).replace('"', '\'') + "\"}");
 			}
 		}
+	}
+
+	private static void tusRound(Connection c, String base, Path file, long size, long patch, int round, String label,
+			long start, long[] cpu, long[] pids) throws IOException {
+		Reply created = c.exchange("POST " + base + " HTTP/1.1\r\nTus-Resumable: 1.0.0\r\nUpload-Length: " + size
+				+ "\r\nContent-Length: 0\r\n\r\n", null, 0, 0);
+		check(created, 201);
+		String path = URI.create(created.header("location")).getPath();
+		long step = (patch > 0) ? patch : size;
+		for (long offset = 0; offset < size; offset += step) {
+			long n = Math.min(step, size - offset);
+			Reply r = c.exchange(
+					"PATCH " + path + " HTTP/1.1\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+							+ "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + n + "\r\n\r\n",
+					file, offset, n);
+			check(r, 204);
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (round > 0) {
+			result(label, round, size, seconds, cpu, pids);
+		}
+		c.exchange("DELETE " + path + " HTTP/1.1\r\nTus-Resumable: 1.0.0\r\nContent-Length: 0\r\n\r\n", null, 0, 0);
 	}
 
 	private static void multipart(int port, Path file, long size, int rounds, String label, long[] pids)
@@ -310,7 +319,14 @@ public final class ResumableLoad {
 		Reply exchange(String head, Path file, long offset, long length) throws IOException {
 			write(head.replaceFirst("\r\n", "\r\nHost: bench\r\n").getBytes(StandardCharsets.US_ASCII));
 			if (file != null) {
-				send(file, offset, length);
+				try {
+					send(file, offset, length);
+				}
+				catch (IOException ex) { // the server answered early, and closed
+					Reply early = read(false);
+					throw new IOException("answered " + early.status() + " mid-body: "
+							+ new String(early.body(), StandardCharsets.UTF_8), ex);
+				}
 			}
 			return read(head.startsWith("HEAD "));
 		}
