@@ -125,49 +125,36 @@ final class Transfer implements BodyConsumer {
 		}
 	}
 
-	/** After the body (or at once without one): verify, commit, complete, answer. */
+	/**
+	 * After the body (or at once without one): verify, commit, complete, answer. The
+	 * lease is released before the answer goes out, so a client's next request finds the
+	 * upload free instead of racing the release (and waiting, or getting 423).
+	 */
 	void finish(Response response) {
 		synchronized (this) {
 			this.step = Step.FINISHING;
 		}
+		Runnable answer;
 		try {
-			if (this.failure != null) {
-				throw this.failure;
-			}
-			if (this.digest != null && !this.plan.checksum().matches(this.digest)) {
-				this.append.discard();
-				throw Answers.error(this.plan.dialect(), this.plan.dialect().isTus() ? 460 : 400, "checksum mismatch");
-			}
-			if (this.representation != null && completes()) {
-				this.representation.checkStreamed();
-			}
-			UploadInfo info = this.append.commit();
-			if (this.append.written() > 0) {
-				this.uploads.events().onProgress(info);
-			}
-			info = this.uploads.completeIfWhole(this.plan, this.lease, info, this.representation);
-			if (this.representation != null) {
-				this.representation.answer(response, info);
-			}
-			this.uploads.answerWritten(this.plan, this.request, response, info);
+			answer = commitAndComplete(response);
 		}
 		catch (HttpException ex) {
 			log.log(Level.FINE, () -> this.request + " refused: " + ex.getMessage());
 			discardQuietly();
-			Answers.send(response, ex);
+			answer = () -> Answers.send(response, ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			discardQuietly();
 			HttpException unavailable = unavailable(ex);
-			if (unavailable != null) { // the upload is intact at its last committed
-										// offset
+			if (unavailable != null) { // the upload stays at its last committed offset
 				log.log(Level.FINE, () -> this.request + ": " + unavailable.getMessage());
-				Answers.send(response, unavailable);
-				return;
+				answer = () -> Answers.send(response, unavailable);
 			}
-			log.log(Level.WARNING, "cannot store " + this.request, ex);
-			this.uploads.fail(this.lease, ex);
-			Answers.send(response, Answers.error(this.plan.dialect(), 500, "store failed"));
+			else {
+				log.log(Level.WARNING, "cannot store " + this.request, ex);
+				this.uploads.fail(this.lease, ex);
+				answer = () -> Answers.send(response, Answers.error(this.plan.dialect(), 500, "store failed"));
+			}
 		}
 		finally {
 			synchronized (this) {
@@ -175,6 +162,29 @@ final class Transfer implements BodyConsumer {
 			}
 			releaseLease();
 		}
+		answer.run();
+	}
+
+	private Runnable commitAndComplete(Response response) throws IOException {
+		if (this.failure != null) {
+			throw this.failure;
+		}
+		if (this.digest != null && !this.plan.checksum().matches(this.digest)) {
+			this.append.discard();
+			throw Answers.error(this.plan.dialect(), this.plan.dialect().isTus() ? 460 : 400, "checksum mismatch");
+		}
+		if (this.representation != null && completes()) {
+			this.representation.checkStreamed();
+		}
+		UploadInfo committed = this.append.commit();
+		if (this.append.written() > 0) {
+			this.uploads.events().onProgress(committed);
+		}
+		UploadInfo info = this.uploads.completeIfWhole(this.plan, this.lease, committed, this.representation);
+		if (this.representation != null) {
+			this.representation.answer(response, info);
+		}
+		return () -> this.uploads.answerWritten(this.plan, this.request, response, info);
 	}
 
 	// ---- event loop
