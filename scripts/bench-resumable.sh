@@ -10,16 +10,19 @@
 #      first, the holder alive (asked to stop) and killed with kill -9 (bounded by the lease).
 # Every server talks to S3 through the counting front. Medians of ROUNDS runs after a warm-up.
 # Usage: scripts/bench-resumable.sh [--rounds N] [--out DIR] [--parts throughput,requests,takeover]
+#                                   [--stores local,s3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=3
 parts=throughput,requests,takeover
+stores=local,s3
 out="${TMPDIR:-/tmp}/evhttp-bench-resumable/$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case $1 in
     --rounds) rounds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --parts) parts=$2; shift 2 ;;
+    --stores) stores=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -117,7 +120,7 @@ tusnode() {
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" | tee "$out/machine.txt"
 
 if want throughput; then
-  for store in local s3; do
+  for store in ${stores//,/ }; do
     echo "== throughput, $store store"
     port=$(free_port); evhttp "$store" "$port"; server=$started
     watch="$server"; [ "$store" = s3 ] && watch="$server,$s3pid"

@@ -75,7 +75,7 @@ public final class ResumableLoad {
 			}
 			catch (IOException | RuntimeException ex) {
 				System.out.println("{\"label\":\"" + label + "\",\"round\":" + round + ",\"error\":\""
-						+ String.valueOf(ex.getMessage()).replace('"', '\'') + "\"}");
+						+ String.valueOf(ex.getMessage()).replaceAll("[\"\\\\\\s]+", " ").trim() + "\"}");
 			}
 		}
 	}
