@@ -45,7 +45,10 @@ import java.util.logging.Logger;
  * 403 append to a final upload, 404 unknown upload, 405 method, 409 offset mismatch
  * (draft: with a problem document), 410 expired, 412 {@code Tus-Resumable} missing or
  * unsupported, 413 over the size limit (tus: also over the length), 415 content type, 423
- * another request holds the upload, 460 tus checksum mismatch.
+ * another request holds the upload, 460 tus checksum mismatch, 503 with
+ * {@code Retry-After} the store unreachable (the upload stays at its last committed
+ * offset); draft: 400 a {@code Repr-Digest} that does not match the whole upload (nothing
+ * completes).
  */
 public final class ResumableUploads implements Handler, UploadListener, AutoCloseable {
 
@@ -341,7 +344,8 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 	 * {@code Upload-Complete: ?1} (tus-js-client 4.3 does so for file input in requests
 	 * of {@code chunkSize}, and for an empty upload).
 	 */
-	UploadInfo completeIfWhole(RequestPlan plan, UploadLease lease, UploadInfo info) throws IOException {
+	UploadInfo completeIfWhole(RequestPlan plan, UploadLease lease, UploadInfo info, RepresentationDigest digest)
+			throws IOException {
 		boolean whole = (plan.dialect().isDraft() && plan.complete())
 				|| (!info.lengthDeferred() && info.offset() == info.length());
 		if (!whole || info.complete()) {
@@ -352,6 +356,9 @@ public final class ResumableUploads implements Handler, UploadListener, AutoClos
 					"completed at " + info.offset() + " of " + info.length() + " bytes");
 		}
 		UploadInfo done = lease.complete();
+		if (digest != null) {
+			digest.checkStored(this.store, lease, done);
+		}
 		this.events.onCompleted(done, this.store.location(done.id()));
 		return done;
 	}

@@ -4,6 +4,7 @@ import io.evhttp.http.HttpException;
 import io.evhttp.server.BodyConsumer;
 import io.evhttp.server.Request;
 import io.evhttp.server.Response;
+import io.evhttp.upload.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -58,6 +59,12 @@ final class Transfer implements BodyConsumer {
 
 	private MessageDigest digest;
 
+	/** {@code Repr-Digest} sent or wanted (draft), or {@code null}. */
+	private final RepresentationDigest representation;
+
+	/** The upload's offset when this request took the lease. */
+	private volatile long start;
+
 	private long received;
 
 	Transfer(ResumableUploads uploads, RequestPlan plan, Request request) {
@@ -65,6 +72,7 @@ final class Transfer implements BodyConsumer {
 		this.plan = plan;
 		this.request = request;
 		this.digest = (plan.checksum() != null) ? plan.checksum().newDigest() : null;
+		this.representation = RepresentationDigest.of(request, plan.dialect());
 	}
 
 	// ---- executor
@@ -78,6 +86,10 @@ final class Transfer implements BodyConsumer {
 			this.lease = taken;
 			taken.onStopRequested(this::stop);
 			UploadInfo info = taken.info();
+			this.start = info.offset();
+			if (this.representation != null) {
+				this.representation.start(info.offset());
+			}
 			long max = (info.length() >= 0) ? info.length() : this.uploads.options().maxSize();
 			this.room = (max >= 0) ? max - info.offset() : Long.MAX_VALUE;
 			this.beyond = Answers.beyond(this.plan.dialect(), info, info.length() < 0);
@@ -93,8 +105,10 @@ final class Transfer implements BodyConsumer {
 			this.failure = Answers.error(this.plan.dialect(), 423, ex.getMessage());
 		}
 		catch (IOException | RuntimeException ex) {
-			log.log(Level.WARNING, "cannot prepare " + this.request, ex);
-			this.failure = Answers.error(this.plan.dialect(), 500, "store failed: " + ex);
+			HttpException unavailable = unavailable(ex);
+			log.log((unavailable != null) ? Level.FINE : Level.WARNING, "cannot prepare " + this.request, ex);
+			this.failure = (unavailable != null) ? unavailable
+					: Answers.error(this.plan.dialect(), 500, "store failed: " + ex);
 		}
 		boolean aborted;
 		synchronized (this) {
@@ -111,36 +125,36 @@ final class Transfer implements BodyConsumer {
 		}
 	}
 
-	/** After the body (or at once without one): verify, commit, complete, answer. */
+	/**
+	 * After the body (or at once without one): verify, commit, complete, answer. The
+	 * lease is released before the answer goes out, so a client's next request finds the
+	 * upload free instead of racing the release (and waiting, or getting 423).
+	 */
 	void finish(Response response) {
 		synchronized (this) {
 			this.step = Step.FINISHING;
 		}
+		Runnable answer;
 		try {
-			if (this.failure != null) {
-				throw this.failure;
-			}
-			if (this.digest != null && !this.plan.checksum().matches(this.digest)) {
-				this.append.discard();
-				throw Answers.error(this.plan.dialect(), this.plan.dialect().isTus() ? 460 : 400, "checksum mismatch");
-			}
-			UploadInfo info = this.append.commit();
-			if (this.append.written() > 0) {
-				this.uploads.events().onProgress(info);
-			}
-			info = this.uploads.completeIfWhole(this.plan, this.lease, info);
-			this.uploads.answerWritten(this.plan, this.request, response, info);
+			answer = commitAndComplete(response);
 		}
 		catch (HttpException ex) {
 			log.log(Level.FINE, () -> this.request + " refused: " + ex.getMessage());
 			discardQuietly();
-			Answers.send(response, ex);
+			answer = () -> Answers.send(response, ex);
 		}
 		catch (IOException | RuntimeException ex) {
-			log.log(Level.WARNING, "cannot store " + this.request, ex);
 			discardQuietly();
-			this.uploads.fail(this.lease, ex);
-			Answers.send(response, Answers.error(this.plan.dialect(), 500, "store failed"));
+			HttpException unavailable = unavailable(ex);
+			if (unavailable != null) { // the upload stays at its last committed offset
+				log.log(Level.FINE, () -> this.request + ": " + unavailable.getMessage());
+				answer = () -> Answers.send(response, unavailable);
+			}
+			else {
+				log.log(Level.WARNING, "cannot store " + this.request, ex);
+				this.uploads.fail(this.lease, ex);
+				answer = () -> Answers.send(response, Answers.error(this.plan.dialect(), 500, "store failed"));
+			}
 		}
 		finally {
 			synchronized (this) {
@@ -148,6 +162,29 @@ final class Transfer implements BodyConsumer {
 			}
 			releaseLease();
 		}
+		answer.run();
+	}
+
+	private Runnable commitAndComplete(Response response) throws IOException {
+		if (this.failure != null) {
+			throw this.failure;
+		}
+		if (this.digest != null && !this.plan.checksum().matches(this.digest)) {
+			this.append.discard();
+			throw Answers.error(this.plan.dialect(), this.plan.dialect().isTus() ? 460 : 400, "checksum mismatch");
+		}
+		if (this.representation != null && completes()) {
+			this.representation.checkStreamed();
+		}
+		UploadInfo committed = this.append.commit();
+		if (this.append.written() > 0) {
+			this.uploads.events().onProgress(committed);
+		}
+		UploadInfo info = this.uploads.completeIfWhole(this.plan, this.lease, committed, this.representation);
+		if (this.representation != null) {
+			this.representation.answer(response, info);
+		}
+		return () -> this.uploads.answerWritten(this.plan, this.request, response, info);
 	}
 
 	// ---- event loop
@@ -166,6 +203,9 @@ final class Transfer implements BodyConsumer {
 		this.received += n;
 		if (this.digest != null) {
 			this.digest.update(data.duplicate());
+		}
+		if (this.representation != null) {
+			this.representation.update(data);
 		}
 		if (!this.append.write(data)) {
 			this.request.pauseBody();
@@ -199,6 +239,28 @@ final class Transfer implements BodyConsumer {
 		}
 		boolean keep = this.failure == null && this.plan.checksum() == null;
 		this.uploads.executor().execute(() -> end(keep));
+	}
+
+	/** Whether this request makes the upload whole (once its bytes are committed). */
+	private boolean completes() {
+		long length = this.lease.info().length();
+		return (this.plan.dialect().isDraft() && this.plan.complete())
+				|| (length >= 0 && this.start + this.received == length);
+	}
+
+	/**
+	 * 503 with {@code Retry-After} when the store could not be reached (S3 down or
+	 * answering 503 after its retries), else {@code null}.
+	 */
+	private HttpException unavailable(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof StoreUnavailableException store) {
+				long seconds = Math.max(1, store.retryAfter().toSeconds());
+				return Answers.error(this.plan.dialect(), 503, "store unavailable: " + store.getMessage())
+					.withHeader("Retry-After", Long.toString(seconds));
+			}
+		}
+		return null;
 	}
 
 	// ---- any thread

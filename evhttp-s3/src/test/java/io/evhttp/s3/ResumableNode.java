@@ -10,6 +10,7 @@ import io.evhttp.server.PortListener;
 import io.evhttp.server.ServerOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +42,14 @@ final class ResumableNode implements AutoCloseable {
 
 	ResumableNode(S3ProxyServer s3proxy, String bucket, String prefix, UnaryOperator<S3ResumableStore.Builder> store,
 			ResumableEvents events) throws IOException {
+		this(s3proxy.endpoint(), bucket, prefix, store, events);
+	}
+
+	/** A node reaching S3 at {@code endpoint}: S3Proxy, or a front of it. */
+	ResumableNode(URI endpoint, String bucket, String prefix, UnaryOperator<S3ResumableStore.Builder> store,
+			ResumableEvents events) throws IOException {
 		this.spool = Files.createTempDirectory("evhttp-resumable-spool-");
-		this.client = StoreServer.storeClient(s3proxy.endpoint());
+		this.client = StoreServer.storeClient(endpoint);
 		this.store = store
 			.apply(S3ResumableStore.builder(this.client, bucket)
 				.prefix(prefix)
