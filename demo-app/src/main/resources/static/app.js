@@ -152,8 +152,7 @@
       if (!row) return;
       row.tr.dataset.serverEvents = String(Number(row.tr.dataset.serverEvents || 0) + 1);
       if (e.type === 'failed') {
-        const cap = /over (\d+) bytes/.exec(data.reason || '');
-        const why = cap ? 'over the ' + fmtBytes(Number(cap[1])) + ' limit' : data.reason;
+        const why = data.limit >= 0 && data.code ? 'over the ' + fmtBytes(data.limit) + ' limit' : data.reason;
         end(row, 'failed', 'Refused by the server (' + data.status + '): ' + why);
       } else if (!row.finished) {
         setProgress(row, data.bytes);

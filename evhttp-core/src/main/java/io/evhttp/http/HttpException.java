@@ -28,6 +28,10 @@ public class HttpException extends RuntimeException {
 
 	private byte[] body;
 
+	private String code;
+
+	private long limit = -1;
+
 	public HttpException(int status, String reason) {
 		super(reason, null, false, false);
 		this.status = status;
@@ -80,6 +84,32 @@ public class HttpException extends RuntimeException {
 	/** Content of the error answer set with {@link #withBody}, or {@code null}. */
 	public byte[] body() {
 		return this.body;
+	}
+
+	/**
+	 * Names what was refused, for machines (a problem document's {@code code}, an event's
+	 * reason): {@code file-too-large}, {@code body-too-large}, {@code too-many-parts} ...
+	 * The server's own limits set one; {@code null} otherwise.
+	 */
+	public HttpException withCode(String code) {
+		this.code = code;
+		return this;
+	}
+
+	/** The limit that was crossed, in bytes or items (what {@link #code()} counts). */
+	public HttpException withLimit(long limit) {
+		this.limit = limit;
+		return this;
+	}
+
+	/** What was refused, or {@code null}; see {@link #withCode}. */
+	public String code() {
+		return this.code;
+	}
+
+	/** The limit that was crossed, or -1. */
+	public long limit() {
+		return this.limit;
 	}
 
 	/** Header fields added with {@link #withHeader}: name and value alternating. */

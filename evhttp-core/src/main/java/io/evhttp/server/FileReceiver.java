@@ -151,7 +151,8 @@ final class FileReceiver {
 	void write(ByteBuffer data) {
 		int n = data.remaining();
 		if (this.maxBytes >= 0 && this.file.size() + n > this.maxBytes) {
-			throw new HttpException(413, "file over " + this.maxBytes + " bytes");
+			throw new HttpException(413, "file over " + this.maxBytes + " bytes").withCode("file-too-large")
+				.withLimit(this.maxBytes);
 		}
 		update(this.digest, data);
 		update(this.verifier, data);

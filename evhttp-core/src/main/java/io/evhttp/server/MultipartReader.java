@@ -106,11 +106,15 @@ final class MultipartReader implements ContentReader, MultipartListener {
 	@Override
 	public void onPartBegin(Part part) {
 		if (part.name().length() > this.limits.maxNameBytes()) {
-			throw new HttpException(413, "field name over " + this.limits.maxNameBytes() + " bytes");
+			throw new HttpException(413, "field name over " + this.limits.maxNameBytes() + " bytes")
+				.withCode("field-name-too-large")
+				.withLimit(this.limits.maxNameBytes());
 		}
 		if (!part.isFile()) {
 			if (++this.fields > this.limits.maxFields()) {
-				throw new HttpException(413, "more than " + this.limits.maxFields() + " fields");
+				throw new HttpException(413, "more than " + this.limits.maxFields() + " fields")
+					.withCode("too-many-fields")
+					.withLimit(this.limits.maxFields());
 			}
 			this.field = part;
 			this.valueLength = 0;
@@ -184,7 +188,9 @@ final class MultipartReader implements ContentReader, MultipartListener {
 		}
 		int n = content.remaining();
 		if (this.valueLength + n > this.limits.maxValueBytes()) {
-			throw new HttpException(413, "field value over " + this.limits.maxValueBytes() + " bytes");
+			throw new HttpException(413, "field value over " + this.limits.maxValueBytes() + " bytes")
+				.withCode("field-too-large")
+				.withLimit(this.limits.maxValueBytes());
 		}
 		if (this.valueLength + n > this.value.length) {
 			this.value = Arrays.copyOf(this.value, Math.max(this.valueLength + n, this.value.length * 2));

@@ -118,7 +118,8 @@ final class RequestBody implements BodyControl {
 		while (this.state == State.READING && !this.owner.isBodyPaused() && (n = this.chunked.nextData(buf)) > 0) {
 			count(n);
 			if (this.maxBytes >= 0 && this.received > this.maxBytes) {
-				throw new HttpException(413, "chunked body over " + this.maxBytes + " bytes");
+				throw new HttpException(413, "chunked body over " + this.maxBytes + " bytes").withCode("body-too-large")
+					.withLimit(this.maxBytes);
 			}
 			if (this.received > this.reserved && this.reader.storesFiles()) {
 				reserve(Math.max(CHUNKED_RESERVATION, this.received - this.reserved));

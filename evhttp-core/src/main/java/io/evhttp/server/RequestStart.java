@@ -66,7 +66,9 @@ final class RequestStart {
 		this.listener.config().uploads().onHead(request);
 		long max = request.settings().maxRequestBytesOr(this.server.options().limits().maxRequestBytes());
 		if (max >= 0 && request.contentLength() > max) {
-			throw new HttpException(413, "declared body of " + request.contentLength() + " bytes over " + max);
+			throw new HttpException(413, "declared body of " + request.contentLength() + " bytes over " + max)
+				.withCode("body-too-large")
+				.withLimit(max);
 		}
 		return expectContinue && framing.kind() != BodyFraming.Kind.NONE;
 	}

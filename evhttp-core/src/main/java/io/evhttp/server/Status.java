@@ -1,12 +1,13 @@
 package io.evhttp.server;
 
 /** Reason phrases of the status codes this server or its users commonly send. */
-final class Status {
+public final class Status {
 
 	private Status() {
 	}
 
-	static String reason(int status) {
+	/** The reason phrase of {@code status}, as RFC 9110 names it. */
+	public static String reason(int status) {
 		return switch (status) {
 			case 100 -> "Continue";
 			case 103 -> "Early Hints";

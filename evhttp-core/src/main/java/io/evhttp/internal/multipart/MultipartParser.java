@@ -277,7 +277,9 @@ public final class MultipartParser {
 					throw HttpException.badRequest("expected LF after multipart delimiter");
 				}
 				if (++this.parts > this.limits.maxParts()) {
-					throw new HttpException(413, "more than " + this.limits.maxParts() + " parts");
+					throw new HttpException(413, "more than " + this.limits.maxParts() + " parts")
+						.withCode("too-many-parts")
+						.withLimit(this.limits.maxParts());
 				}
 				this.headerLength = 0;
 				this.headerLineStart = 0;
@@ -300,7 +302,9 @@ public final class MultipartParser {
 		while (buf.hasRemaining()) {
 			byte b = buf.get();
 			if (this.headerBytesReceived++ == this.limits.maxPartHeaderBytes()) {
-				throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes");
+				throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes")
+					.withCode("part-headers-too-large")
+					.withLimit(this.limits.maxPartHeaderBytes());
 			}
 			if (this.headerLineEnded) {
 				this.headerLineEnded = false;

@@ -132,6 +132,8 @@ public class EvHttpProperties {
 
 	private final Management management = new Management();
 
+	private final ProblemDetails problemDetails = new ProblemDetails();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -299,6 +301,10 @@ public class EvHttpProperties {
 		return this.events;
 	}
 
+	public ProblemDetails getProblemDetails() {
+		return this.problemDetails;
+	}
+
 	public Management getManagement() {
 		return this.management;
 	}
@@ -436,6 +442,28 @@ public class EvHttpProperties {
 		 * evhttp.port. Only when evhttp is the application's only server.
 		 */
 		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Error answers as RFC 9457 problem details.
+	 */
+	public static class ProblemDetails {
+
+		/**
+		 * Whether refusals and handler failures of routed requests are answered with an
+		 * application/problem+json document (status, title, detail, the limit that was
+		 * crossed) instead of a text line.
+		 */
+		private boolean enabled;
 
 		public boolean isEnabled() {
 			return this.enabled;

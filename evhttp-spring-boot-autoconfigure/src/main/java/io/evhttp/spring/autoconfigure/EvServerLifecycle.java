@@ -111,7 +111,8 @@ public final class EvServerLifecycle implements SmartLifecycle, SmartInitializin
 		for (Map.Entry<String, List<HandlerRoute>> entry : byListener.entrySet()) {
 			List<HandlerRoute> routes = entry.getValue();
 			int port = routes.get(0).port();
-			PortRouter router = new PortRouter(routes, this.executor, this.events, this.inFlight, this.tracking);
+			PortRouter router = new PortRouter(routes, this.executor, this.events, this.inFlight, this.tracking,
+					this.properties.getProblemDetails().isEnabled());
 			InetSocketAddress address = (this.properties.getAddress() != null)
 					? new InetSocketAddress(this.properties.getAddress(), port) : new InetSocketAddress(port);
 			try {

@@ -45,8 +45,11 @@ final class PortRouter implements Handler, UploadListener {
 	/** Patterns without wildcards, looked up directly: most routes are plain paths. */
 	private final Map<String, HandlerRoute> exact = new HashMap<>();
 
+	private final boolean problemDetails;
+
 	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events, UploadsInFlight inFlight,
-			RequestTracking tracking) {
+			RequestTracking tracking, boolean problemDetails) {
+		this.problemDetails = problemDetails;
 		this.executor = executor;
 		this.events = events;
 		this.inFlight = inFlight;
@@ -63,7 +66,16 @@ final class PortRouter implements Handler, UploadListener {
 
 	@Override
 	public void onHead(Request request) {
-		this.tracking.started(request);
+		try {
+			route(request, this.tracking);
+		}
+		catch (HttpException ex) {
+			throw problem(ex, request);
+		}
+	}
+
+	private void route(Request request, RequestTracking tracking) {
+		tracking.started(request);
 		String pattern = match(request.path());
 		if (pattern == null) {
 			throw new HttpException(404, "no handler for " + request.path());
@@ -143,6 +155,8 @@ final class PortRouter implements Handler, UploadListener {
 
 	@Override
 	public void onError(Request request, HttpException reason) {
+		// called before the answer is written: the document goes out with it
+		problem(reason, request);
 		HandlerRoute route = route(request);
 		if (route == null) {
 			return;
@@ -150,7 +164,7 @@ final class PortRouter implements Handler, UploadListener {
 		this.inFlight.failed(request, reason.status());
 		route.callbacks().onError(request, reason);
 		if (route.events()) {
-			this.events.failed(request, reason.status(), reason.reason());
+			this.events.failed(request, reason);
 		}
 	}
 
@@ -167,7 +181,18 @@ final class PortRouter implements Handler, UploadListener {
 		try (RequestTracking.Scope scope = this.tracking.scope(request)) {
 			route.handler().handle(request, response);
 		}
-		catch (Exception | Error ex) {
+		catch (HttpException ex) {
+			this.tracking.handlerFailed(request, ex);
+			throw problem(ex, request);
+		}
+		catch (Exception ex) {
+			this.tracking.handlerFailed(request, ex);
+			if (this.problemDetails) {
+				throw problem(new HttpException(500, "handler failed", ex), request);
+			}
+			throw ex;
+		}
+		catch (Error ex) {
 			this.tracking.handlerFailed(request, ex);
 			throw ex;
 		}
@@ -183,6 +208,10 @@ final class PortRouter implements Handler, UploadListener {
 			}
 		}
 		this.tracking.ended(request, outcome);
+	}
+
+	private HttpException problem(HttpException ex, Request request) {
+		return this.problemDetails ? ProblemDocuments.attach(ex, request) : ex;
 	}
 
 	private static HandlerRoute route(Request request) {

@@ -1,5 +1,6 @@
 package io.evhttp.spring.autoconfigure;
 
+import io.evhttp.http.HttpException;
 import io.evhttp.server.Request;
 import io.evhttp.server.RequestOutcome;
 import io.evhttp.spring.event.EvUploadEvent;
@@ -140,11 +141,12 @@ final class UploadEventPublisher {
 		}
 	}
 
-	void failed(Request request, int status, String reason) {
+	void failed(Request request, HttpException reason) {
 		if (wants(UploadFailedEvent.class)) {
 			Progress progress = (Progress) request.attributes().get(PROGRESS);
 			UploadedFile file = (progress != null) ? progress.file : null;
-			publish(request, new UploadFailedEvent(snapshot(request, file), status, reason));
+			publish(request, new UploadFailedEvent(snapshot(request, file), reason.status(), reason.reason(),
+					reason.code(), reason.limit()));
 		}
 	}
 

@@ -12,10 +12,16 @@ public final class UploadFailedEvent extends EvUploadEvent {
 
 	private final String reason;
 
-	public UploadFailedEvent(UploadSnapshot snapshot, int status, String reason) {
+	private final String code;
+
+	private final long limit;
+
+	public UploadFailedEvent(UploadSnapshot snapshot, int status, String reason, String code, long limit) {
 		super(snapshot);
 		this.status = status;
 		this.reason = reason;
+		this.code = code;
+		this.limit = limit;
 	}
 
 	/**
@@ -29,6 +35,20 @@ public final class UploadFailedEvent extends EvUploadEvent {
 	/** Short reason. */
 	public String reason() {
 		return this.reason;
+	}
+
+	/**
+	 * What was refused when one of the server's limits refused it
+	 * ({@code file-too-large}, {@code body-too-large}, {@code too-many-parts} ...), else
+	 * {@code null}.
+	 */
+	public String code() {
+		return this.code;
+	}
+
+	/** The limit that was crossed (bytes or items), or -1. */
+	public long limit() {
+		return this.limit;
 	}
 
 }

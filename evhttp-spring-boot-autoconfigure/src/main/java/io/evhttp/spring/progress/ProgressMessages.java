@@ -35,6 +35,12 @@ final class ProgressMessages {
 		if (event instanceof UploadFailedEvent failed) {
 			json.append(",\"status\":").append(failed.status()).append(',');
 			string(json, "reason", failed.reason());
+			if (failed.code() != null) {
+				string(json.append(','), "code", failed.code());
+			}
+			if (failed.limit() >= 0) {
+				json.append(",\"limit\":").append(failed.limit());
+			}
 		}
 		json.append('}');
 		return ("event: " + type + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
