@@ -25,6 +25,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.core.env.Environment;
 
 /**
@@ -143,6 +145,7 @@ public final class EvHttpAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "evhttpHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("evhttp")
 		EvHttpHealthIndicator evhttpHealthIndicator(EvServer server, EvServerLifecycle lifecycle,
 				EvHttpProperties properties) {
 			return new EvHttpHealthIndicator(server, lifecycle,
@@ -151,13 +154,14 @@ public final class EvHttpAutoConfiguration {
 
 	}
 
-	/** The {@code evhttp} endpoint, when Actuator is present. */
+	/** The {@code evhttp} endpoint, when Actuator is present and the endpoint exposed. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 	static class EndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
 		EvHttpEndpoint evHttpEndpoint(EvServer server, UploadsInFlight inFlight) {
 			return new EvHttpEndpoint(server, inFlight);
 		}

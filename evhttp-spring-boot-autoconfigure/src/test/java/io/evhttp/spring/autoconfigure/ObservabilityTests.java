@@ -122,12 +122,24 @@ class ObservabilityTests {
 
 	@Test
 	void endpointListsCounters() {
-		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0").run((context) -> {
-			Map<String, Object> result = context.getBean(EvHttpEndpoint.class).uploads();
-			assertThat(result).containsKeys("uploads", "connections", "bytesReceived", "requests", "rejected");
-			assertThat((List<?>) result.get("uploads")).isEmpty();
-			assertThat(context.getBean(EvServer.class)).isNotNull();
-		});
+		this.runner
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0",
+					"management.endpoints.web.exposure.include=evhttp")
+			.run((context) -> {
+				Map<String, Object> result = context.getBean(EvHttpEndpoint.class).uploads();
+				assertThat(result).containsKeys("uploads", "connections", "bytesReceived", "requests", "rejected");
+				assertThat((List<?>) result.get("uploads")).isEmpty();
+				assertThat(context.getBean(EvServer.class)).isNotNull();
+			});
+	}
+
+	@Test
+	void healthIndicatorAndEndpointFollowBootsSwitches() {
+		this.runner
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0",
+					"management.health.evhttp.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(EvHttpHealthIndicator.class)
+				.doesNotHaveBean(EvHttpEndpoint.class));
 	}
 
 	@Test
