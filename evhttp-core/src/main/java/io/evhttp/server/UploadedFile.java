@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A file received in a request body, stored by the server's
@@ -38,6 +40,25 @@ public final class UploadedFile {
 		 * Force the file's bytes and the new directory entry to disk before returning.
 		 */
 		SYNC
+
+	}
+
+	/**
+	 * Option of {@link #moveTo}: the POSIX permissions the moved file gets, instead of
+	 * those of a new file of this process ({@code 0666} less the umask).
+	 *
+	 * @param permissions the permissions
+	 */
+	public record Permissions(Set<PosixFilePermission> permissions) implements CopyOption {
+
+		public Permissions {
+			permissions = Set.copyOf(permissions);
+		}
+
+		/** Permissions written as {@code ls} does: {@code rw-r-----}. */
+		public static Permissions of(String rwx) {
+			return new Permissions(NewFileMode.parse(rwx));
+		}
 
 	}
 
@@ -219,8 +240,10 @@ public final class UploadedFile {
 	 * Moves the file to {@code target}: an atomic rename when on the same file system, a
 	 * copy otherwise. An existing target is kept (the call fails) unless
 	 * {@link StandardCopyOption#REPLACE_EXISTING} is given; {@link MoveOption#SYNC}
-	 * forces the bytes and the directory entry to disk. Once moved, the file is no longer
-	 * deleted with its request.
+	 * forces the bytes and the directory entry to disk. The moved file gets the
+	 * permissions of a new file of this process (its temp file was owner-only), or those
+	 * a {@link Permissions} option names. Once moved, the file is no longer deleted with
+	 * its request.
 	 * @throws FileAlreadyExistsException when the target exists and may not be replaced
 	 */
 	public synchronized Path moveTo(Path target, CopyOption... options) throws IOException {
@@ -246,12 +269,32 @@ public final class UploadedFile {
 		else {
 			moveWithoutReplacing(target);
 		}
+		// the temp file was created owner-only; a kept file gets what a new file would
+		applyPermissions(target, options);
 		if (sync) {
 			syncDirectory(target.toAbsolutePath().getParent());
 		}
 		this.path = target;
 		this.moved = true;
 		return target;
+	}
+
+	private static void applyPermissions(Path target, CopyOption... options) throws IOException {
+		for (CopyOption option : options) {
+			if (option instanceof Permissions chosen) {
+				Files.setPosixFilePermissions(target, chosen.permissions());
+				return;
+			}
+		}
+		Set<PosixFilePermission> mode = NewFileMode.get();
+		if (mode != null) {
+			try {
+				Files.setPosixFilePermissions(target, mode);
+			}
+			catch (UnsupportedOperationException ex) {
+				// moved to a file system without POSIX permissions: it has its own rules
+			}
+		}
 	}
 
 	private void moveWithoutReplacing(Path target) throws IOException {

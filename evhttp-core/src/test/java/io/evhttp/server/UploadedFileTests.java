@@ -17,9 +17,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +87,19 @@ class UploadedFileTests {
 		try (var in = file.inputStream()) {
 			assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("data");
 		}
+	}
+
+	@Test
+	void aMovedFileGetsTheModeOfANewFileOrTheOneAskedFor() throws Exception {
+		Assumptions.assumeTrue(NewFileMode.POSIX, "POSIX permissions only");
+		Path probe = Files.createFile(this.dir.resolve("probe"));
+		UploadedFile file = upload("data");
+		assertThat(Files.getPosixFilePermissions(file.path())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		Path kept = file.moveTo(this.dir.resolve("kept.txt"));
+		assertThat(Files.getPosixFilePermissions(kept)).isEqualTo(Files.getPosixFilePermissions(probe));
+		UploadedFile other = upload("more");
+		Path chosen = other.moveTo(this.dir.resolve("chosen.txt"), UploadedFile.Permissions.of("rw-r-----"));
+		assertThat(Files.getPosixFilePermissions(chosen)).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
 	}
 
 	@ParameterizedTest
