@@ -38,6 +38,9 @@ final class TlsIo implements GatheringByteChannel {
 
 	private static final int FILE_CHUNK = 16 * 1024;
 
+	/** Room for a whole decrypted record (at most 16 KiB) and then some. */
+	static final int MIN_READ_BUFFER_BYTES = 32 * 1024;
+
 	private final SocketChannel channel;
 
 	private final SSLEngine engine;
