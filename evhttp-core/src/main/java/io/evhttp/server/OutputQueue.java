@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * Bytes waiting to be written to one connection: buffers and file regions, in order.
@@ -40,6 +41,16 @@ final class OutputQueue {
 
 	private long queuedBytes;
 
+	/**
+	 * Under TLS, gives the buffer (read mode) file bytes are copied through, kept between
+	 * calls; {@code null}: files go out with {@code transferTo}.
+	 */
+	private final Supplier<ByteBuffer> fileBuffer;
+
+	OutputQueue(Supplier<ByteBuffer> fileBuffer) {
+		this.fileBuffer = fileBuffer;
+	}
+
 	void add(ByteBuffer buffer) {
 		if (buffer.hasRemaining()) {
 			this.items.add(buffer);
@@ -62,18 +73,16 @@ final class OutputQueue {
 
 	/**
 	 * Writes as much as {@code channel} takes.
-	 * @param fileBuffer {@code null} to send files with {@code transferTo}; else the
-	 * buffer (read mode) file bytes are copied through, kept between calls
 	 * @return bytes written
 	 */
-	long writeTo(GatheringByteChannel channel, ByteBuffer fileBuffer) throws IOException {
+	long writeTo(GatheringByteChannel channel) throws IOException {
 		long total = 0;
 		while (!this.items.isEmpty()) {
 			Object head = this.items.peek();
 			long written;
 			boolean drained;
 			if (head instanceof FileRegion region) {
-				written = (fileBuffer != null) ? copy(region, fileBuffer, channel)
+				written = (this.fileBuffer != null) ? copy(region, this.fileBuffer.get(), channel)
 						: region.file.transferTo(region.position, region.remaining, channel);
 				region.position += written;
 				region.remaining -= written;

@@ -24,7 +24,7 @@ final class SocketIo {
 
 	private final ConnectionTimes times;
 
-	private final OutputQueue out = new OutputQueue();
+	private final OutputQueue out;
 
 	/** {@code null} in cleartext. */
 	private final TlsIo tls;
@@ -41,6 +41,7 @@ final class SocketIo {
 		this.channel = channel;
 		this.times = times;
 		this.tls = tls;
+		this.out = new OutputQueue((tls != null) ? tls::fileBuffer : null);
 	}
 
 	/** The TLS session, {@code null} in cleartext. */
@@ -115,7 +116,7 @@ final class SocketIo {
 	void clearOutput() {
 		this.out.clear();
 		if (this.tls != null) {
-			this.tls.fileBuffer().clear().flip(); // bytes of a file no longer sent
+			this.tls.dropFileBytes();
 		}
 	}
 
@@ -125,14 +126,16 @@ final class SocketIo {
 	 * @return whether nothing is left to write
 	 */
 	boolean write(long now) throws IOException {
-		long written = (this.tls == null) ? this.out.writeTo(this.channel, null)
-				: this.out.writeTo(this.tls, this.tls.fileBuffer());
+		long written = this.out.writeTo((this.tls != null) ? this.tls : this.channel);
 		ConnectionTimes t = this.times;
 		if (written > 0) {
 			t.lastWrite = now;
 			t.writeBytes += written;
 		}
 		if (this.out.isEmpty() && (this.tls == null || this.tls.flush())) {
+			if (this.tls != null) {
+				this.tls.resumeHandshake();
+			}
 			t.writePending = false;
 			return true;
 		}

@@ -123,10 +123,11 @@ final class TlsIo implements GatheringByteChannel {
 					break;
 				}
 				if (hs == HandshakeStatus.NEED_WRAP) {
-					wrap(NONE, 0, 1);
+					// after what is pending: netOut has room for one whole record only
 					if (!flush()) {
 						break; // the rest when writable
 					}
+					wrap(NONE, 0, 1);
 					continue;
 				}
 				this.netIn.flip();
@@ -240,6 +241,21 @@ final class TlsIo implements GatheringByteChannel {
 		}
 	}
 
+	/**
+	 * After pending ciphertext went out: the handshake goes on from the read path when it
+	 * stopped there for want of room.
+	 */
+	void resumeHandshake() {
+		if (!this.readScheduled && !this.taskRunning && !this.failed
+				&& this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+			this.readScheduled = true;
+			this.loop.execute(() -> {
+				this.readScheduled = false;
+				this.onReady.run();
+			});
+		}
+	}
+
 	// ---- writing
 
 	/**
@@ -279,6 +295,13 @@ final class TlsIo implements GatheringByteChannel {
 			this.fileBuffer = ByteBuffer.allocate(FILE_CHUNK).flip();
 		}
 		return this.fileBuffer;
+	}
+
+	/** Forgets file bytes read and not sent: their file is no longer sent. */
+	void dropFileBytes() {
+		if (this.fileBuffer != null) {
+			this.fileBuffer.clear().flip();
+		}
 	}
 
 	private SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws IOException {

@@ -117,6 +117,36 @@ class TlsFaultTests extends ServerFixture {
 	}
 
 	@Test
+	void aRefusedUploadIsAnsweredOverTlsAndLeavesNothing() throws Exception {
+		int port = start(options().limits((l) -> l.withMaxRequestBytes(1_000_000)), ServerFixture.ECHO, null, null,
+				TlsOptions.of(CERTS.serverContext()));
+		byte[] body = HttpServerTests.randomBytes(3_000_000, 10);
+		try (SSLSocket socket = (SSLSocket) CERTS.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("PUT /put HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			StringBuilder reply = new StringBuilder();
+			try {
+				for (int at = 0; at < body.length; at += 100_000) {
+					out.write(("186a0\r\n").getBytes(StandardCharsets.US_ASCII));
+					out.write(body, at, 100_000);
+					out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+				}
+				out.flush();
+			}
+			catch (IOException ex) {
+				// the server stopped reading once it answered
+			}
+			reply.append(new String(readToEnd(socket), StandardCharsets.US_ASCII));
+			assertThat(reply).startsWith("HTTP/1.1 413");
+		}
+		awaitTmpEmpty();
+		assertThat(get(CERTS.clientContext(), port)).isEqualTo("GET /who\n");
+	}
+
+	@Test
 	void aRequiredClientCertificateReachesTheRequest() throws Exception {
 		int port = startTls(WHO, TlsOptions.of(CERTS.serverContext()).withClientAuth(TlsOptions.ClientAuth.NEED));
 		assertThat(get(CERTS.clientContextWithCertificate(), port)).isEqualTo("CN=test-client");
