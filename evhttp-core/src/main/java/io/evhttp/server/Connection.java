@@ -105,9 +105,10 @@ final class Connection {
 	// ---- reading
 
 	void onReadable() {
-		if (this.times.headStart < 0 && this.io.isHandshaking()) {
-			this.times.headStart = this.loop.now(); // the head timeout covers the
-													// handshake
+		boolean handshaking = this.io.isHandshaking();
+		if (handshaking && this.times.headStart < 0) {
+			// the head timeout covers the handshake
+			this.times.headStart = this.loop.now();
 		}
 		ByteBuffer buf = this.loop.readBuffer();
 		int n;
@@ -117,6 +118,10 @@ final class Connection {
 		catch (IOException ex) {
 			abort("client disconnected: " + ex.getMessage());
 			return;
+		}
+		if (handshaking && !this.io.isHandshaking()) {
+			// idle until a request begins, as in cleartext
+			this.times.startIdle(this.loop.now());
 		}
 		if (n < 0) {
 			onEof();

@@ -91,6 +91,18 @@ class TlsFaultTests extends ServerFixture {
 	}
 
 	@Test
+	void aConnectionIdleAfterItsHandshakeIsClosedQuietlyLikeAnIdleOne() throws Exception {
+		int port = start(
+				options()
+					.timeouts((t) -> t.withTimeout(Duration.ofSeconds(2)).withKeepAliveTimeout(Duration.ofMillis(300))),
+				WHO, null, null, TlsOptions.of(CERTS.serverContext()));
+		try (SSLSocket socket = (SSLSocket) CERTS.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+			socket.startHandshake();
+			assertThat(readToEnd(socket)).isEmpty(); // no 408: nothing was asked
+		}
+	}
+
+	@Test
 	void renegotiationMidUploadIsRefused() throws Exception {
 		int port = startTls(ServerFixture.ECHO);
 		byte[] body = HttpServerTests.randomBytes(2_000_000, 9);
