@@ -2,7 +2,6 @@ package io.evhttp.spring.autoconfigure;
 
 import io.evhttp.server.EvServer;
 import io.evhttp.server.ServerOptions;
-import io.evhttp.server.TlsOptions;
 import io.evhttp.spring.EvServerOptionsCustomizer;
 import io.evhttp.upload.UploadStore;
 import java.util.ArrayList;
@@ -114,7 +113,7 @@ public final class EvHttpAutoConfiguration {
 		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents(), tracking);
 		UploadHandlerDiscoverer discoverer = new UploadHandlerDiscoverer(context.getBeanFactory(),
 				context.getEnvironment(), properties, declaredRoutes.orderedStream().toList());
-		TlsOptions tls = EvHttpTls.of(properties.getSsl(), sslBundles.getIfAvailable());
+		EvHttpTls.Listeners tls = new EvHttpTls.Listeners(properties.getSsl(), sslBundles.getIfAvailable());
 		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight, tracking,
 				tls);
 	}

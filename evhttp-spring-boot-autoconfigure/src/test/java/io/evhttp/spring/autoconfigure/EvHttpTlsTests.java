@@ -145,6 +145,34 @@ class EvHttpTlsTests {
 			});
 	}
 
+	@Test
+	void aHandlerNamingABundleGetsTlsOnItsOwnPort() {
+		this.runner.withUserConfiguration(SecureApp.class)
+			.withPropertyValues(properties(cert("one"), key("one")))
+			.run((context) -> {
+				int plain = context.getEnvironment().getRequiredProperty("local.evhttp.port.who", Integer.class);
+				int secure = context.getEnvironment().getRequiredProperty("local.evhttp.port.secureWho", Integer.class);
+				assertThat(secure).isNotEqualTo(plain);
+				assertThat(get(secure, "/secure/who")).isEqualTo("secure CN=one");
+				String body = HttpClient.newHttpClient()
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plain + "/who")).build(),
+							HttpResponse.BodyHandlers.ofString())
+					.body();
+				assertThat(body).isEqualTo("cleartext");
+			});
+	}
+
+	@Test
+	void handlersSharingAPortWithDifferentBundlesFailStartup() {
+		this.runner.withUserConfiguration(ConflictingApp.class)
+			.withPropertyValues(properties(cert("one"), key("one"), "evhttp.ssl.bundle=web"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("different SSL bundles [web, other]");
+			});
+	}
+
 	private String[] properties(String... more) {
 		List<String> all = new ArrayList<>(List.of("evhttp.port=0", "evhttp.tmp-path=" + this.tmp.resolve("up")));
 		all.addAll(List.of(more));
@@ -165,10 +193,14 @@ class EvHttpTlsTests {
 	}
 
 	private static String get(int port) throws Exception {
+		return get(port, "/who");
+	}
+
+	private static String get(int port, String path) throws Exception {
 		return HttpClient.newBuilder()
 			.sslContext(clientContext())
 			.build()
-			.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/who")).build(),
+			.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString())
 			.body();
 	}
@@ -217,6 +249,36 @@ class EvHttpTlsTests {
 		Who who() {
 			return new Who();
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SecureApp {
+
+		@Bean
+		SecureWho secureWho() {
+			return new SecureWho();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConflictingApp {
+
+		@Bean
+		OtherWho otherWho() {
+			return new OtherWho();
+		}
+
+	}
+
+	@EvUploadHandler(path = "/secure/**", port = "0", sslBundle = "web")
+	static class SecureWho extends Who {
+
+	}
+
+	@EvUploadHandler(path = "/other/**", sslBundle = "other")
+	static class OtherWho extends Who {
 
 	}
 
