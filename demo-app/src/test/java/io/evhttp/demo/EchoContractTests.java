@@ -43,6 +43,11 @@ class EchoContractTests {
 	@Autowired
 	EvServer server;
 
+	/** A connection to the server; subclasses change how (over TLS). */
+	Socket connect() throws IOException {
+		return new Socket("127.0.0.1", this.port);
+	}
+
 	@AfterEach
 	void tmpPathHoldsNoFileOfAFinishedRequest() {
 		Path tmp = this.server.tmpPath();
@@ -55,7 +60,7 @@ class EchoContractTests {
 
 	@Test
 	void helloAnswersOverKeepAlive() throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			for (int i = 0; i < 2; i++) {
 				client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
 				Reply reply = client.read();
@@ -68,13 +73,13 @@ class EchoContractTests {
 
 	@Test
 	void wrongMethodGets405WithAllow() throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send("GET /upload HTTP/1.1\r\nHost: x\r\n\r\n");
 			Reply reply = client.read();
 			assertThat(reply.status).isEqualTo(405);
 			assertThat(reply.headers).containsEntry("allow", "POST");
 		}
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n");
 			Reply reply = client.read();
 			assertThat(reply.status).isEqualTo(405);
@@ -119,7 +124,7 @@ class EchoContractTests {
 
 	@Test
 	void urlencodedBodyGivesFields() throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send("POST /upload?a=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 					+ "Content-Length: 19\r\n\r\nk=v+w&k=%C3%A9&e=&n");
 			DocumentContext json = JsonPath.parse(client.read().body);
@@ -145,7 +150,7 @@ class EchoContractTests {
 			req.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
 		}
 		req.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send(req.toByteArray());
 			DocumentContext json = JsonPath.parse(client.read().body);
 			assertThat(json.read("$.files[0].sha256", String.class)).isEqualTo(sha256(file));
@@ -156,7 +161,7 @@ class EchoContractTests {
 	@CsvSource(delimiter = '|', value = { "malformed head | 400", "malformed body | 400", "file over limit | 413",
 			"header section over limit | 431", "request not received in time | 408" })
 	void refusedRequestsGetTheirStatusAndAClosedConnection(String what, int status) throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			switch (what) {
 				case "malformed head" -> client.send("POST /upload HTTP/1.1\r\nHost x\r\n\r\n");
 				case "malformed body" -> {
@@ -183,7 +188,7 @@ class EchoContractTests {
 			assertThat(reply.status).isEqualTo(status);
 			assertThat(client.closedByServer()).isTrue();
 		}
-		try (Client other = new Client(this.port)) {
+		try (Client other = new Client(connect())) {
 			other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
 			assertThat(other.read().status).isEqualTo(200);
 		}
@@ -192,13 +197,13 @@ class EchoContractTests {
 	@Test
 	void clientThatLeavesMidFileLeavesNothingBehind() throws IOException {
 		byte[] body = new Form().file("f", "gone.bin", null, random(10_000_000, 5)).build();
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE + "\r\nContent-Length: "
 					+ body.length + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			client.send(java.util.Arrays.copyOf(body, 7_000_000));
 		}
-		try (Client other = new Client(this.port)) {
+		try (Client other = new Client(connect())) {
 			other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
 			assertThat(other.read().status).isEqualTo(200);
 		}
@@ -214,7 +219,7 @@ class EchoContractTests {
 				+ ((length >= 0) ? "Content-Length: " + length : "Transfer-Encoding: chunked") + "\r\n\r\n";
 		String body = (length > 0) ? "{\"a\":\"b\"}\r\n\r\n".substring(0, length)
 				: (length < 0) ? "9\r\n{\"a\":\"b\"}\r\n0\r\n\r\n" : "";
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send(head + body);
 			assertThat(client.read().status).isEqualTo(415);
 			assertThat(client.closedByServer()).isTrue();
@@ -223,7 +228,7 @@ class EchoContractTests {
 
 	@Test
 	void bodyThatIsNotAFormIsRefusedBeforeItIsSent() throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 					+ "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
 			Reply reply = client.read(); // not 100 Continue: the client keeps its body
@@ -235,7 +240,7 @@ class EchoContractTests {
 	@Test
 	void postWithoutBodyOrTypeIsAnEmptyForm() throws IOException {
 		for (String length : List.of("", "Content-Length: 0\r\n")) {
-			try (Client client = new Client(this.port)) {
+			try (Client client = new Client(connect())) {
 				client.send("POST /upload?a=1 HTTP/1.1\r\nHost: x\r\n" + length + "\r\n");
 				Reply reply = client.read();
 				assertThat(reply.status).isEqualTo(200);
@@ -246,7 +251,7 @@ class EchoContractTests {
 
 	@Test
 	void malformedContentTypeIsRefusedWith400() throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: json\r\nContent-Length: 2\r\n\r\n{}");
 			assertThat(client.read().status).isEqualTo(400);
 			assertThat(client.closedByServer()).isTrue();
@@ -254,7 +259,7 @@ class EchoContractTests {
 	}
 
 	private DocumentContext post(String target, byte[] body) throws IOException {
-		try (Client client = new Client(this.port)) {
+		try (Client client = new Client(connect())) {
 			client.send(("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + Form.TYPE
 					+ "\r\nContent-Length: " + body.length + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
@@ -318,7 +323,11 @@ class EchoContractTests {
 		private final InputStream in;
 
 		Client(int port) throws IOException {
-			this.socket = new Socket("127.0.0.1", port);
+			this(new Socket("127.0.0.1", port));
+		}
+
+		Client(Socket socket) throws IOException {
+			this.socket = socket;
 			this.socket.setSoTimeout(10_000);
 			this.in = new java.io.BufferedInputStream(this.socket.getInputStream());
 		}

@@ -73,7 +73,11 @@ final class Connection {
 
 	Connection(EventLoop loop, SocketChannel channel, PortListenerImpl listener, InetSocketAddress remote) {
 		this.loop = loop;
-		this.io = new SocketIo(channel, this.times);
+		TlsOptions tls = listener.config().tls();
+		this.io = new SocketIo(channel, this.times,
+				(tls != null)
+						? new TlsIo(channel, tls.newEngine(remote), tls.taskExecutor(), loop::execute, this::onTlsReady)
+						: null);
 		this.listener = listener;
 		this.remote = remote;
 		this.headParser = new HeadParser(loop.options().limits().head());
@@ -101,6 +105,11 @@ final class Connection {
 	// ---- reading
 
 	void onReadable() {
+		boolean handshaking = this.io.isHandshaking();
+		if (handshaking && this.times.headStart < 0) {
+			// the head timeout covers the handshake
+			this.times.headStart = this.loop.now();
+		}
 		ByteBuffer buf = this.loop.readBuffer();
 		int n;
 		try {
@@ -109,6 +118,10 @@ final class Connection {
 		catch (IOException ex) {
 			abort("client disconnected: " + ex.getMessage());
 			return;
+		}
+		if (handshaking && !this.io.isHandshaking()) {
+			// idle until a request begins, as in cleartext
+			this.times.startIdle(this.loop.now());
 		}
 		if (n < 0) {
 			onEof();
@@ -129,6 +142,29 @@ final class Connection {
 		if (buf.hasRemaining() && this.phase != Phase.CLOSED) {
 			ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
 			this.pending = copy.put(buf).flip();
+			updateInterest();
+		}
+	}
+
+	/**
+	 * TLS can go on without the socket saying so: a delegated task is done, or whole
+	 * records wait decrypted-to-be.
+	 */
+	private void onTlsReady() {
+		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		try {
+			if (this.io.wantsRead()) {
+				onReadable();
+			}
+		}
+		catch (RuntimeException ex) {
+			log.log(Level.WARNING, "connection failed unexpectedly", ex);
+			close();
+			return;
+		}
+		if (this.phase != Phase.CLOSED) {
 			updateInterest();
 		}
 	}
@@ -314,6 +350,11 @@ final class Connection {
 		return this.io;
 	}
 
+	/** The TLS session, {@code null} in cleartext; the handshake is done by now. */
+	javax.net.ssl.SSLSession sslSession() {
+		return (this.io.tls() != null) ? this.io.tls().session() : null;
+	}
+
 	int maxQueuedBytes() {
 		return this.loop.options().network().maxResponseBufferBytes();
 	}
@@ -424,7 +465,12 @@ final class Connection {
 	}
 
 	void checkTimeout(TimeoutPolicy policy, long now) {
-		switch (policy.check(this.phase, this.times, now)) {
+		TimeoutPolicy.Verdict verdict = policy.check(this.phase, this.times, now);
+		if (verdict != TimeoutPolicy.Verdict.NONE && this.io.isHandshaking()) {
+			abort("TLS handshake not finished in time");
+			return;
+		}
+		switch (verdict) {
 			case NONE -> {
 			}
 			case CLOSE -> {

@@ -130,7 +130,8 @@ final class EventLoop implements Runnable {
 			connection.attach(key);
 			this.connections.add(connection);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
+			// a TLS context that cannot make an engine lands here too
 			log.log(Level.FINE, "could not register an accepted connection", ex);
 			try {
 				channel.close();

@@ -116,6 +116,10 @@ final class Exchange implements RequestBody.Owner {
 
 	// ---- for the application, through Request: any thread
 
+	javax.net.ssl.SSLSession sslSession() {
+		return this.connection.sslSession();
+	}
+
 	void pauseBody(PauseReason reason) {
 		onLoop(() -> this.connection.pauseBody(this, reason));
 	}

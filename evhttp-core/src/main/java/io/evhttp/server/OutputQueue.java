@@ -3,13 +3,14 @@ package io.evhttp.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * Bytes waiting to be written to one connection: buffers and file regions, in order.
  * Buffers go out with gathering writes, files with {@link FileChannel#transferTo}
- * (sendfile). Event loop only.
+ * (sendfile), or under TLS, read into one reused buffer and encrypted. Event loop only.
  */
 final class OutputQueue {
 
@@ -40,6 +41,16 @@ final class OutputQueue {
 
 	private long queuedBytes;
 
+	/**
+	 * Under TLS, gives the buffer (read mode) file bytes are copied through, kept between
+	 * calls; {@code null}: files go out with {@code transferTo}.
+	 */
+	private final Supplier<ByteBuffer> fileBuffer;
+
+	OutputQueue(Supplier<ByteBuffer> fileBuffer) {
+		this.fileBuffer = fileBuffer;
+	}
+
 	void add(ByteBuffer buffer) {
 		if (buffer.hasRemaining()) {
 			this.items.add(buffer);
@@ -61,17 +72,18 @@ final class OutputQueue {
 	}
 
 	/**
-	 * Writes as much as the socket takes.
+	 * Writes as much as {@code channel} takes.
 	 * @return bytes written
 	 */
-	long writeTo(SocketChannel channel) throws IOException {
+	long writeTo(GatheringByteChannel channel) throws IOException {
 		long total = 0;
 		while (!this.items.isEmpty()) {
 			Object head = this.items.peek();
 			long written;
 			boolean drained;
 			if (head instanceof FileRegion region) {
-				written = region.file.transferTo(region.position, region.remaining, channel);
+				written = (this.fileBuffer != null) ? copy(region, this.fileBuffer.get(), channel)
+						: region.file.transferTo(region.position, region.remaining, channel);
 				region.position += written;
 				region.remaining -= written;
 				drained = region.remaining == 0;
@@ -105,6 +117,22 @@ final class OutputQueue {
 			}
 		}
 		return total;
+	}
+
+	/**
+	 * Writes the file's next bytes through {@code buffer}, which holds those read and not
+	 * yet taken from {@code region.position} on.
+	 */
+	private static long copy(FileRegion region, ByteBuffer buffer, GatheringByteChannel channel) throws IOException {
+		if (!buffer.hasRemaining()) {
+			buffer.clear().limit((int) Math.min(buffer.capacity(), region.remaining));
+			int n = region.file.read(buffer, region.position);
+			buffer.flip();
+			if (n <= 0) {
+				return 0; // shrank: reported by the caller
+			}
+		}
+		return channel.write(buffer);
 	}
 
 	/** Drops everything queued, closing files. */

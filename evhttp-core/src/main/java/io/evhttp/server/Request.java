@@ -6,6 +6,8 @@ import io.evhttp.internal.http.RequestHead;
 import io.evhttp.internal.http.RequestTarget;
 import io.evhttp.upload.DigestAlgorithm;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One request: its head, its decoded query, and once the body is received, its fields and
@@ -148,6 +152,37 @@ public final class Request {
 			this.cookies = Cookies.parse(this.head.headers().all("Cookie"));
 		}
 		return this.cookies;
+	}
+
+	/** Whether the request came over TLS. */
+	public boolean isSecure() {
+		return sslSession() != null;
+	}
+
+	/**
+	 * The TLS session the request came over (protocol, cipher suite, the client's
+	 * certificates when it presented some), or {@code null} in cleartext.
+	 */
+	public SSLSession sslSession() {
+		return (this.exchange != null) ? this.exchange.sslSession() : null;
+	}
+
+	/**
+	 * The client's certificate when it presented one over TLS (listeners asking for it
+	 * with {@link TlsOptions.ClientAuth}), else {@code null}.
+	 */
+	public X509Certificate peerCertificate() {
+		SSLSession session = sslSession();
+		if (session == null) {
+			return null;
+		}
+		try {
+			Certificate[] chain = session.getPeerCertificates();
+			return (chain.length > 0 && chain[0] instanceof X509Certificate x509) ? x509 : null;
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			return null;
+		}
 	}
 
 	/** Address of the peer socket. */

@@ -11,6 +11,10 @@ import java.nio.channels.SocketChannel;
  * The socket side of a connection: reads into the loop's buffer, the bytes waiting to be
  * written with the timestamps of writing them, interest in readiness, and closing,
  * gracefully or with a reset. Event loop only, but for {@link #isClosed()}.
+ *
+ * <p>
+ * Under TLS, bytes go through a {@link TlsIo}: what is read and written here is plaintext
+ * either way.
  */
 final class SocketIo {
 
@@ -20,17 +24,38 @@ final class SocketIo {
 
 	private final ConnectionTimes times;
 
-	private final OutputQueue out = new OutputQueue();
+	private final OutputQueue out;
+
+	/** {@code null} in cleartext. */
+	private final TlsIo tls;
 
 	private SelectionKey key;
+
+	private boolean wantRead = true;
 
 	private volatile boolean closed;
 
 	private long discarded;
 
-	SocketIo(SocketChannel channel, ConnectionTimes times) {
+	SocketIo(SocketChannel channel, ConnectionTimes times, TlsIo tls) {
 		this.channel = channel;
 		this.times = times;
+		this.tls = tls;
+		this.out = new OutputQueue((tls != null) ? tls::fileBuffer : null);
+	}
+
+	/** The TLS session, {@code null} in cleartext. */
+	TlsIo tls() {
+		return this.tls;
+	}
+
+	boolean isHandshaking() {
+		return this.tls != null && this.tls.isHandshaking();
+	}
+
+	/** Whether the connection last asked to read. */
+	boolean wantsRead() {
+		return this.wantRead && !this.closed;
 	}
 
 	void attach(SelectionKey key) {
@@ -47,8 +72,19 @@ final class SocketIo {
 	 */
 	int read(ByteBuffer buf) throws IOException {
 		buf.clear();
-		int n = this.channel.read(buf);
-		buf.flip();
+		if (this.tls == null) {
+			int n = this.channel.read(buf);
+			buf.flip();
+			return n;
+		}
+		int n;
+		try {
+			n = this.tls.read(buf);
+		}
+		finally {
+			buf.flip();
+		}
+		interest(this.wantRead); // the handshake may have changed what is waited for
 		return n;
 	}
 
@@ -79,6 +115,9 @@ final class SocketIo {
 	/** Drops what waits to be written (an error answer replaces it). */
 	void clearOutput() {
 		this.out.clear();
+		if (this.tls != null) {
+			this.tls.dropFileBytes();
+		}
 	}
 
 	/**
@@ -87,13 +126,16 @@ final class SocketIo {
 	 * @return whether nothing is left to write
 	 */
 	boolean write(long now) throws IOException {
-		long written = this.out.writeTo(this.channel);
+		long written = this.out.writeTo((this.tls != null) ? this.tls : this.channel);
 		ConnectionTimes t = this.times;
 		if (written > 0) {
 			t.lastWrite = now;
 			t.writeBytes += written;
 		}
-		if (this.out.isEmpty()) {
+		if (this.out.isEmpty() && (this.tls == null || this.tls.flush())) {
+			if (this.tls != null) {
+				this.tls.resumeHandshake();
+			}
 			t.writePending = false;
 			return true;
 		}
@@ -108,10 +150,19 @@ final class SocketIo {
 
 	/** Asks for readability when {@code read}, and for writability while bytes wait. */
 	void interest(boolean read) {
+		this.wantRead = read;
 		if (this.closed || this.key == null || !this.key.isValid()) {
 			return;
 		}
-		int ops = (read ? SelectionKey.OP_READ : 0) | (this.out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+		boolean writing = !this.out.isEmpty();
+		if (this.tls != null) {
+			writing |= this.tls.hasPendingOutput();
+			if (read) {
+				this.tls.scheduleReadIfBuffered();
+			}
+			read &= !this.tls.isBusy();
+		}
+		int ops = (read ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
 		if (this.key.interestOps() != ops) {
 			this.key.interestOps(ops);
 		}
@@ -122,6 +173,9 @@ final class SocketIo {
 	 * @return whether the socket could be shut down for output
 	 */
 	boolean shutdownOutput() {
+		if (this.tls != null) {
+			this.tls.closeOutbound();
+		}
 		try {
 			this.channel.shutdownOutput();
 			return true;
@@ -156,6 +210,12 @@ final class SocketIo {
 	}
 
 	void close() {
+		if (this.closed) {
+			return;
+		}
+		if (this.tls != null) {
+			this.tls.closeOutbound();
+		}
 		this.closed = true;
 		this.out.clear();
 		if (this.key != null) {

@@ -74,10 +74,15 @@ abstract class ServerFixture {
 
 	int start(ServerOptions.Builder options, Handler handler, UploadListener uploads, Executor executor)
 			throws IOException {
+		return start(options, handler, uploads, executor, null);
+	}
+
+	int start(ServerOptions.Builder options, Handler handler, UploadListener uploads, Executor executor, TlsOptions tls)
+			throws IOException {
 		EvServer server = new EvServer(options.build(), store());
 		this.servers.add(server);
 		PortListener listener = server
-			.listen(new ListenerConfig(new InetSocketAddress("127.0.0.1", 0), handler, uploads, executor));
+			.listen(new ListenerConfig(new InetSocketAddress("127.0.0.1", 0), handler, uploads, executor, tls));
 		server.start();
 		return listener.port();
 	}

@@ -71,6 +71,13 @@ public @interface EvUploadHandler {
 	String store() default "";
 
 	/**
+	 * Name of the {@code spring.ssl.bundle.*} bundle this handler's port serves TLS with;
+	 * empty for {@code evhttp.ssl.bundle}. Handlers sharing a port must agree.
+	 * Placeholders are resolved.
+	 */
+	String sslBundle() default "";
+
+	/**
 	 * Whether this handler's uploads are published as events. Turn it off for endpoints
 	 * that take many small uploads and need no progress, to save the work of building and
 	 * dispatching them.

@@ -15,7 +15,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -37,7 +39,7 @@ import org.springframework.core.env.Environment;
  * the {@link UploadStore} bean named {@value #SERVER_STORE} when there is one (the S3
  * store with {@code evhttp.storage.type=s3}), else to files in {@code tmp-path}.
  */
-@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass(EvServer.class)
 @ConditionalOnBooleanProperty(name = "evhttp.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EvHttpProperties.class)
@@ -95,7 +97,7 @@ public final class EvHttpAutoConfiguration {
 			ConfigurableApplicationContext context, UploadsInFlight inFlight,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<AccessLogger> accessLog,
-			ObjectProvider<HandlerRoute> declaredRoutes) {
+			ObjectProvider<HandlerRoute> declaredRoutes, ObjectProvider<SslBundles> sslBundles) {
 		Environment environment = context.getEnvironment();
 		if (!environment.containsProperty("evhttp.port")
 				&& Integer.valueOf(0).equals(environment.getProperty("server.port", Integer.class))) {
@@ -113,7 +115,9 @@ public final class EvHttpAutoConfiguration {
 		UploadEventPublisher events = new UploadEventPublisher(context, executor, properties.getEvents(), tracking);
 		UploadHandlerDiscoverer discoverer = new UploadHandlerDiscoverer(context.getBeanFactory(),
 				context.getEnvironment(), properties, declaredRoutes.orderedStream().toList());
-		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight, tracking);
+		EvHttpTls.Listeners tls = new EvHttpTls.Listeners(properties.getSsl(), sslBundles.getIfAvailable());
+		return new EvServerLifecycle(server, properties, discoverer, events, executor, context, inFlight, tracking,
+				tls);
 	}
 
 	/**

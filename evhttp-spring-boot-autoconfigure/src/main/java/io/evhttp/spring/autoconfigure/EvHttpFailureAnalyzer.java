@@ -5,7 +5,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Explains evhttp startup failures: a port in use, an unusable {@code tmp-path}, a store
- * that is misconfigured or out of reach, a handler declared wrongly.
+ * that is misconfigured or out of reach, a handler declared wrongly, an unusable SSL
+ * bundle.
  */
 final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 
@@ -28,6 +29,13 @@ final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 			}
 			if (t instanceof EvHttpHandlerException ex) {
 				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(), ex.action(), ex);
+			}
+			if (t instanceof EvHttpSslException ex) {
+				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(),
+						"Configure the bundle as spring.ssl.bundle.pem." + ex.bundle()
+								+ ".keystore.certificate and .private-key (or spring.ssl.bundle.jks." + ex.bundle()
+								+ ".keystore.location and .password), or point evhttp.ssl.bundle at one that is.",
+						ex);
 			}
 			if (t instanceof EvHttpStorageException ex) {
 				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(), ex.action(), ex);

@@ -1,5 +1,6 @@
 package io.evhttp.spring.autoconfigure;
 
+import io.evhttp.server.TlsOptions;
 import io.evhttp.upload.DigestAlgorithm;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -133,6 +134,8 @@ public class EvHttpProperties {
 	private final Management management = new Management();
 
 	private final ProblemDetails problemDetails = new ProblemDetails();
+
+	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -317,6 +320,10 @@ public class EvHttpProperties {
 		return this.accessLog;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	/**
 	 * Where uploads are written.
 	 */
@@ -333,6 +340,55 @@ public class EvHttpProperties {
 		 * reading pauses while more than 1 MiB waits for the disk.
 		 */
 		EXECUTOR
+
+	}
+
+	/**
+	 * TLS on the listeners, from a {@code spring.ssl.bundle.*} bundle.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether the listeners use TLS when a bundle is named.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.jks.* or spring.ssl.bundle.pem.*)
+		 * holding the server's key and certificate, and the certificates client
+		 * certificates are checked against. With reload-on-update, new connections use
+		 * the reloaded certificate.
+		 */
+		private String bundle;
+
+		/**
+		 * Whether clients are asked for a certificate: none, want or need.
+		 */
+		private TlsOptions.ClientAuth clientAuth = TlsOptions.ClientAuth.NONE;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public TlsOptions.ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(TlsOptions.ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
 
 	}
 

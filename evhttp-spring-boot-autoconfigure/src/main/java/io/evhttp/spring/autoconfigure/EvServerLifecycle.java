@@ -3,6 +3,7 @@ package io.evhttp.spring.autoconfigure;
 import io.evhttp.server.EvServer;
 import io.evhttp.server.ListenerConfig;
 import io.evhttp.server.PortListener;
+import io.evhttp.server.TlsOptions;
 import io.evhttp.spring.event.EvListenerStartedEvent;
 import java.io.IOException;
 import java.net.BindException;
@@ -51,6 +52,9 @@ public final class EvServerLifecycle implements SmartLifecycle, SmartInitializin
 
 	private final RequestTracking tracking;
 
+	/** TLS of each listener. */
+	private final EvHttpTls.Listeners tls;
+
 	private final List<PortListener> listeners = new ArrayList<>();
 
 	private volatile boolean running;
@@ -65,7 +69,8 @@ public final class EvServerLifecycle implements SmartLifecycle, SmartInitializin
 
 	EvServerLifecycle(EvServer server, EvHttpProperties properties, UploadHandlerDiscoverer discoverer,
 			UploadEventPublisher events, Executor executor, ConfigurableApplicationContext context,
-			UploadsInFlight inFlight, RequestTracking tracking) {
+			UploadsInFlight inFlight, RequestTracking tracking, EvHttpTls.Listeners tls) {
+		this.tls = tls;
 		this.inFlight = inFlight;
 		this.tracking = tracking;
 		this.server = server;
@@ -108,15 +113,19 @@ public final class EvServerLifecycle implements SmartLifecycle, SmartInitializin
 		if (byListener.isEmpty()) {
 			log.info("No @EvUploadHandler beans: evhttp is not listening");
 		}
+		// every listener's TLS first: a wrong bundle fails before any port is bound
+		Map<String, TlsOptions> tlsByListener = new LinkedHashMap<>();
+		byListener.forEach((key, routes) -> tlsByListener.put(key, this.tls.forRoutes(routes)));
 		for (Map.Entry<String, List<HandlerRoute>> entry : byListener.entrySet()) {
 			List<HandlerRoute> routes = entry.getValue();
 			int port = routes.get(0).port();
+			TlsOptions tls = tlsByListener.get(entry.getKey());
 			PortRouter router = new PortRouter(routes, this.executor, this.events, this.inFlight, this.tracking,
 					this.properties.getProblemDetails().isEnabled());
 			InetSocketAddress address = (this.properties.getAddress() != null)
 					? new InetSocketAddress(this.properties.getAddress(), port) : new InetSocketAddress(port);
 			try {
-				PortListener listener = this.server.listen(new ListenerConfig(address, router, router, null));
+				PortListener listener = this.server.listen(new ListenerConfig(address, router, router, null, tls));
 				this.listeners.add(listener);
 				this.handlers.put(listener, routes.stream().map(HandlerRoute::beanName).toList());
 				if (entry.getKey().equals(String.valueOf(this.properties.getPort()))) {
@@ -137,8 +146,8 @@ public final class EvServerLifecycle implements SmartLifecycle, SmartInitializin
 		Map<String, Object> ports = new LinkedHashMap<>();
 		for (PortListener listener : this.listeners) {
 			List<String> handlers = this.handlers.getOrDefault(listener, List.of());
-			log.info("evhttp listening on port " + listener.port() + " for " + handlers + " (tmp-path "
-					+ this.server.tmpPath() + ")");
+			log.info("evhttp listening on port " + listener.port() + (listener.config().tls() != null ? " (https)" : "")
+					+ " for " + handlers + " (tmp-path " + this.server.tmpPath() + ")");
 			ports.putIfAbsent("local.evhttp.port", listener.port());
 			if (listener == this.defaultListener) {
 				ports.put("local.evhttp.port", listener.port());

@@ -22,8 +22,10 @@ import java.util.List;
  * @param timeout body timeout for this handler, or {@code null} for the global one
  * @param events whether uploads are published as events
  * @param store where this handler's files go, or {@code null} for the server's store
+ * @param sslBundle the SSL bundle of this handler's port, or {@code null} for
+ * {@code evhttp.ssl.bundle}
  */
 record HandlerRoute(String beanName, Handler handler, UploadListener callbacks, int port, List<String> paths,
 		Threading threading, long maxFileBytes, long maxRequestBytes, java.time.Duration timeout, boolean events,
-		UploadStore store) {
+		UploadStore store, String sslBundle) {
 }

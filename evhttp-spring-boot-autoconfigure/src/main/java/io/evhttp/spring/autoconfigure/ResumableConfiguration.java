@@ -83,7 +83,7 @@ class ResumableConfiguration {
 		int port = (resumable.getPort() != null) ? resumable.getPort() : properties.getPort();
 		// no request limit of the server's: the endpoint enforces max-size itself
 		return new HandlerRoute("evHttpResumableUploads", uploads, uploads, port, List.of(resumable.getPath() + "**"),
-				Threading.EVENT_LOOP, Long.MIN_VALUE, -1, null, false, null);
+				Threading.EVENT_LOOP, Long.MIN_VALUE, -1, null, false, null, null);
 	}
 
 	/** Resumable uploads in the bucket of {@code evhttp.storage.s3}. */

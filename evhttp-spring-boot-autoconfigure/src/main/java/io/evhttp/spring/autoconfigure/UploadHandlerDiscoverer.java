@@ -78,7 +78,7 @@ final class UploadHandlerDiscoverer {
 			routes.add(new HandlerRoute(name, handler, callbacks(bean), port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
 					size(name, "maxRequestSize", annotation.maxRequestSize()), duration(name, annotation.timeout()),
-					annotation.events(), store(name, annotation.store())));
+					annotation.events(), store(name, annotation.store()), sslBundle(annotation.sslBundle())));
 		}
 		this.beans.getBeansOfType(EvRoute.class).forEach((name, route) -> {
 			int port = (route.port() != null) ? route.port() : this.properties.getPort();
@@ -88,7 +88,7 @@ final class UploadHandlerDiscoverer {
 			claim(claimed, name, port, route.paths());
 			routes.add(new HandlerRoute(name, route.handler(), callbacks(route.handler()), port, route.paths(),
 					route.threading(), bytes(route.maxFileSize()), bytes(route.maxRequestSize()), route.timeout(),
-					route.events(), route.store()));
+					route.events(), route.store(), null));
 		});
 		for (HandlerRoute route : this.declared) {
 			claim(claimed, route.beanName(), route.port(), route.paths());
@@ -134,6 +134,11 @@ final class UploadHandlerDiscoverer {
 					"Use a port from 0 to 65535 (0 picks a free one), a placeholder resolving to one, or leave it "
 							+ "empty for evhttp.port.");
 		}
+	}
+
+	private String sslBundle(String value) {
+		String resolved = this.environment.resolveRequiredPlaceholders(value).trim();
+		return resolved.isEmpty() ? null : resolved;
 	}
 
 	private UploadStore store(String bean, String value) {
