@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.evhttp.server.EvServer;
+import io.evhttp.test.Wire;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.evhttp.resumable.ResumableStore;
 import io.evhttp.s3.S3ResumableStore;
 import io.evhttp.s3.test.S3ProxyExtension;
+import io.evhttp.test.Wire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

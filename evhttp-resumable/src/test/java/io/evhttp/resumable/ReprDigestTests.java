@@ -2,6 +2,7 @@ package io.evhttp.resumable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.evhttp.test.Wire;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;

@@ -13,6 +13,7 @@ import io.evhttp.s3.test.S3ProxyServer;
 import io.evhttp.spring.ResumableUploadGuard;
 import io.evhttp.spring.event.ResumableUploadCompletedEvent;
 import io.evhttp.spring.event.ResumableUploadEvent;
+import io.evhttp.test.Wire;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;

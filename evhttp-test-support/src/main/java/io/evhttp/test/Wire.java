@@ -1,4 +1,4 @@
-package io.evhttp.resumable;
+package io.evhttp.test;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,16 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A test client over a plain socket: writes raw requests, reads responses strictly. */
-final class Wire implements AutoCloseable {
+public final class Wire implements AutoCloseable {
 
 	/** One response, interim or final: status, headers by lower-case name, body. */
-	record Reply(int status, Map<String, String> headers, byte[] body) {
+	public record Reply(int status, Map<String, String> headers, byte[] body) {
 
-		String header(String name) {
+		public String header(String name) {
 			return this.headers.get(name.toLowerCase(Locale.ROOT));
 		}
 
-		String text() {
+		public String text() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
@@ -33,7 +33,7 @@ final class Wire implements AutoCloseable {
 
 	private final OutputStream out;
 
-	Wire(int port) throws IOException {
+	public Wire(int port) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setSoTimeout(10_000);
 		this.in = new BufferedInputStream(this.socket.getInputStream());
@@ -41,7 +41,7 @@ final class Wire implements AutoCloseable {
 	}
 
 	/** Sends a head (lines joined with CRLF, blank line added) and an optional body. */
-	Wire send(String head, byte[] body) throws IOException {
+	public Wire send(String head, byte[] body) throws IOException {
 		this.out.write((head.replace("\n", "\r\n") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 		if (body != null) {
 			this.out.write(body);
@@ -50,19 +50,19 @@ final class Wire implements AutoCloseable {
 		return this;
 	}
 
-	Wire sendBytes(byte[] bytes, int from, int to) throws IOException {
+	public Wire sendBytes(byte[] bytes, int from, int to) throws IOException {
 		this.out.write(bytes, from, to - from);
 		this.out.flush();
 		return this;
 	}
 
 	/** Reads the next response, interim ones included. */
-	Reply read() throws IOException {
+	public Reply read() throws IOException {
 		return read(false);
 	}
 
 	/** Reads the next final response, skipping interim ones. */
-	Reply readFinal(boolean head) throws IOException {
+	public Reply readFinal(boolean head) throws IOException {
 		Reply r;
 		do {
 			r = read(head);
@@ -71,7 +71,7 @@ final class Wire implements AutoCloseable {
 		return r;
 	}
 
-	Reply read(boolean head) throws IOException {
+	public Reply read(boolean head) throws IOException {
 		String statusLine = line();
 		if (statusLine == null) {
 			throw new IOException("connection closed before a response");
@@ -93,7 +93,7 @@ final class Wire implements AutoCloseable {
 	}
 
 	/** Whether the server closed the connection (reads EOF). */
-	boolean closedByServer() throws IOException {
+	public boolean closedByServer() throws IOException {
 		try {
 			return this.in.read() < 0;
 		}
