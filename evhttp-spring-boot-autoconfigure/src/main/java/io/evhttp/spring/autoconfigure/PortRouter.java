@@ -26,11 +26,15 @@ import org.springframework.util.AntPathMatcher;
  */
 final class PortRouter implements Handler, UploadListener {
 
-	/** Request attribute: the path pattern the request was routed by. */
-	static final String PATTERN = PortRouter.class.getName() + ".pattern";
+	/**
+	 * What a request is routed to, kept as its {@link Request#route()}: made once per
+	 * pattern, so routing allocates nothing per request.
+	 */
+	record Routed(HandlerRoute route, String pattern) {
+	}
 
 	/** Every pattern and its route, in the order of the routes. */
-	private final Map<String, HandlerRoute> patterns = new LinkedHashMap<>();
+	private final Map<String, Routed> patterns = new LinkedHashMap<>();
 
 	private final Executor executor;
 
@@ -56,7 +60,7 @@ final class PortRouter implements Handler, UploadListener {
 		this.tracking = tracking;
 		for (HandlerRoute route : routes) {
 			for (String pattern : route.paths()) {
-				this.patterns.putIfAbsent(pattern, route);
+				this.patterns.putIfAbsent(pattern, new Routed(route, pattern));
 				if (!this.matcher.isPattern(pattern)) {
 					this.exact.putIfAbsent(pattern, route);
 				}
@@ -67,22 +71,22 @@ final class PortRouter implements Handler, UploadListener {
 	@Override
 	public void onHead(Request request) {
 		try {
-			route(request, this.tracking);
+			admit(request);
 		}
 		catch (HttpException ex) {
 			throw problem(ex, request);
 		}
 	}
 
-	private void route(Request request, RequestTracking tracking) {
-		tracking.started(request);
+	private void admit(Request request) {
+		this.tracking.started(request);
 		String pattern = match(request.path());
 		if (pattern == null) {
 			throw new HttpException(404, "no handler for " + request.path());
 		}
-		HandlerRoute route = this.patterns.get(pattern);
-		request.route(route);
-		request.attributes().put(PATTERN, pattern);
+		Routed routed = this.patterns.get(pattern);
+		HandlerRoute route = routed.route();
+		request.route(routed);
 		this.tracking.routed(request, pattern);
 		if (route.threading() == Threading.EVENT_LOOP) {
 			request.handleOnEventLoop();
@@ -214,8 +218,14 @@ final class PortRouter implements Handler, UploadListener {
 		return this.problemDetails ? ProblemDocuments.attach(ex, request) : ex;
 	}
 
-	private static HandlerRoute route(Request request) {
-		return (HandlerRoute) request.route();
+	/** The route of a request routed here, or {@code null}. */
+	static HandlerRoute route(Request request) {
+		return (request.route() instanceof Routed routed) ? routed.route() : null;
+	}
+
+	/** The path pattern a request was routed by, or {@code null}. */
+	static String pattern(Request request) {
+		return (request.route() instanceof Routed routed) ? routed.pattern() : null;
 	}
 
 	/** The most specific pattern matching {@code path}, or {@code null}. */

@@ -168,9 +168,9 @@ final class UploadEventPublisher {
 	}
 
 	private static UploadSnapshot snapshot(Request request, UploadedFile file) {
-		HandlerRoute route = (HandlerRoute) request.route();
+		HandlerRoute route = PortRouter.route(request);
 		return new UploadSnapshot(request.id(), request.port(), request.path(), request.rawQuery(), request.clientIp(),
-				(String) request.attributes().get(PortRouter.PATTERN), (route != null) ? route.beanName() : null,
+				PortRouter.pattern(request), (route != null) ? route.beanName() : null,
 				(file != null) ? file.field() : null, (file != null) ? file.filename() : null,
 				(file != null) ? file.contentType() : null, (file != null) ? file.size() : 0, request.contentLength());
 	}
