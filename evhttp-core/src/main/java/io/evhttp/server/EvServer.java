@@ -339,9 +339,10 @@ public final class EvServer implements AutoCloseable {
 
 	/**
 	 * Half as many threads as loops (at least one), started on demand and ended after a
-	 * minute idle. File creation is mostly kernel CPU that competes with the loops: on
-	 * two cores, one file thread kept /hello's p99 at 156-202 ms while 2,000 uploads
-	 * started at once, two threads 189-316 ms (four runs each).
+	 * minute idle; used by stores whose creation may block. When that creation is kernel
+	 * CPU it competes with the loops: on two cores, one file thread kept /hello's p99 at
+	 * 156-202 ms while 2,000 uploads started at once, two threads 189-316 ms (four runs
+	 * each).
 	 */
 	private static ThreadPoolExecutor newFileOpens(int threads) {
 		AtomicInteger ids = new AtomicInteger();

@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  *
  * <p>
- * Creating a file is a metadata operation a file system may take long over (ext4 spent
- * ~250 µs of CPU per file here once a few thousand had just been created; a network file
- * system or an object store needs a round trip), so it runs on the file executor while
- * the reader holds the few bytes read meanwhile. When more than {@link #MAX_HELD_BYTES}
- * already wait behind a new file (a fast client, whose first read brings a whole read
- * buffer), the file is created on the loop instead: holding would copy up to a read
- * buffer per file. A sink that takes no more pauses the body until it says it is ready.
- * Loop only, but for the creation and the store's callbacks, which hand over to it.
+ * A store whose creation may block (a network round trip, a slow disk: see
+ * {@link UploadStore#createMayBlock}) is called on the file executor while the reader
+ * holds the few bytes read meanwhile; the local disk and S3 stores create on the loop.
+ * When more than {@link #MAX_HELD_BYTES} already wait behind a new file (a fast client,
+ * whose first read brings a whole read buffer), the file is created on the loop anyway:
+ * holding would copy up to a read buffer per file. A sink that takes no more pauses the
+ * body until it says it is ready. Loop only, but for the creation and the store's
+ * callbacks, which hand over to it.
  */
 final class FileReceiver {
 
@@ -109,13 +109,13 @@ final class FileReceiver {
 	}
 
 	/**
-	 * Creates the file: at once when {@code bytesBehind} are too many to hold (or the
-	 * server creates files inline), else off the loop.
+	 * Creates the file: at once when the store creates quickly, or {@code bytesBehind}
+	 * are too many to hold (or the server creates files inline), else off the loop.
 	 * @return {@code true} when the file is open now; {@code false} when it is being
 	 * created, and {@code then} runs on the loop once it is open
 	 */
 	boolean open(int bytesBehind, Runnable then) {
-		if (this.context.fileOpens() == null || bytesBehind > MAX_HELD_BYTES) {
+		if (this.context.fileOpens() == null || !this.store.createMayBlock() || bytesBehind > MAX_HELD_BYTES) {
 			try {
 				opened(this.store.create(this.target));
 			}

@@ -71,6 +71,17 @@ public final class LocalDiskStore implements UploadStore {
 		return this.directory;
 	}
 
+	/**
+	 * No: creating a file is a few microseconds of kernel work, done on the loop. Done on
+	 * a file thread it cost more than twice as much CPU per small upload (the hand-over
+	 * both ways, and files created on one CPU and deleted on another), see
+	 * docs/BENCHMARKS.md.
+	 */
+	@Override
+	public boolean createMayBlock() {
+		return false;
+	}
+
 	/** Creates a new empty file, owner-only, and opens it for writing. */
 	@Override
 	public UploadSink create(UploadTarget target) throws IOException {

@@ -26,6 +26,14 @@ public final class OffloadedStore implements UploadStore {
 		return new OffloadedSink(this.delegate.create(target), this.executor);
 	}
 
+	/**
+	 * Yes, whatever the delegate says: the disk is slow enough to write off the loops.
+	 */
+	@Override
+	public boolean createMayBlock() {
+		return true;
+	}
+
 	@Override
 	public long usableSpace() throws IOException {
 		return this.delegate.usableSpace();

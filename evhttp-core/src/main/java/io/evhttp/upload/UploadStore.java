@@ -9,9 +9,9 @@ import java.io.IOException;
  *
  * <p>
  * Each file part, and each raw body, gets its own {@link UploadSink} from
- * {@link #create}. Creating one may block (a file system's metadata work, a network round
- * trip), so the server calls it off its event loops, except when many bytes already wait
- * behind the new file and it is cheaper to create it at once.
+ * {@link #create}. A store whose {@link #createMayBlock creation may block} (a network
+ * round trip, a slow file system) is called off the event loops, except when many bytes
+ * already wait behind the new file and it is cheaper to create it at once.
  */
 public interface UploadStore {
 
@@ -21,6 +21,16 @@ public interface UploadStore {
 	 * (507 when the store says it is full)
 	 */
 	UploadSink create(UploadTarget target) throws IOException;
+
+	/**
+	 * Whether {@link #create} may take long enough to hold up an event loop, so that the
+	 * server calls it on its file threads instead. {@code true} unless the store knows
+	 * better: handing a quick creation to another thread and back costs more than the
+	 * creation itself.
+	 */
+	default boolean createMayBlock() {
+		return true;
+	}
 
 	/**
 	 * Bytes that may still be stored, checked against an upload's declared length before

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.evhttp.http.HttpException;
+import io.evhttp.upload.LocalDiskStore;
+import io.evhttp.upload.UploadSink;
+import io.evhttp.upload.UploadStore;
+import io.evhttp.upload.UploadTarget;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -16,11 +21,31 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Temp files are created off the event loop: while a file system takes its time, the
- * upload waits and everyone else on the loop is served. The file creations are held back
- * by a gate here, as a slow file system would.
+ * A store whose creation may block is called off the event loop: while it takes its time,
+ * the upload waits and everyone else on the loop is served. The creations are held back
+ * by a gate here, as a slow file system would; the local store itself creates on the
+ * loop.
  */
 class FileCreationTests extends ServerFixture {
+
+	/** Local files, from a store that says its creation may block. */
+	private boolean slowStore = true;
+
+	@Override
+	UploadStore store() {
+		if (!this.slowStore) {
+			return null;
+		}
+		LocalDiskStore local = new LocalDiskStore(this.tmp);
+		return new UploadStore() {
+
+			@Override
+			public UploadSink create(UploadTarget target) throws IOException {
+				return local.create(target);
+			}
+
+		};
+	}
 
 	private static final byte[] DATA = HttpServerTests.randomBytes(200_000, 7);
 
@@ -185,6 +210,22 @@ class FileCreationTests extends ServerFixture {
 			client.send(Multipart.request("/u", body, ""));
 			assertThat(client.read().text()).isEqualTo(
 					"POST /u\nfile f f.bin application/octet-stream 200000 " + UploadServerTests.sha256(DATA) + "\n");
+		}
+		assertThat(this.gate.held).isEmpty();
+		awaitTmpEmpty();
+	}
+
+	@Test
+	void theLocalStoreCreatesSmallFilesOnTheLoop() throws Exception {
+		this.slowStore = false;
+		int port = startGated(null);
+		byte[] body = new Multipart().field("t", "x").file("f", "f.bin", "application/octet-stream", SMALL).build();
+		try (RawClient client = new RawClient(port)) {
+			// a few kilobytes in one write: under the bytes a file thread would be worth
+			client.send(Multipart.request("/u", body, ""));
+			assertThat(client.read().text())
+				.isEqualTo("POST /u\nfield t=[x]\nfile f f.bin application/octet-stream 5000 "
+						+ UploadServerTests.sha256(SMALL) + "\n");
 		}
 		assertThat(this.gate.held).isEmpty();
 		awaitTmpEmpty();

@@ -134,6 +134,15 @@ public final class S3UploadStore implements UploadStore, AutoCloseable {
 		return this.client;
 	}
 
+	/**
+	 * No: a sink is only an object in memory; S3 is first called, and the first spool
+	 * file created, when bytes arrive.
+	 */
+	@Override
+	public boolean createMayBlock() {
+		return false;
+	}
+
 	@Override
 	public UploadSink create(UploadTarget target) throws IOException {
 		return new S3ObjectSink(this.s3, this.spools, this.leftovers, target, newKey(), partSize(target.lengthBound()),
