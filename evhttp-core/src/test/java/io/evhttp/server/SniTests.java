@@ -112,7 +112,7 @@ class SniTests extends ServerFixture {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			socket.setSoTimeout(10_000);
 			socket.setTcpNoDelay(true);
-			new EngineHandshake(engine, socket).run(true);
+			new EngineHandshake(engine, socket).run();
 			assertThat(subject(engine.getSession())).isEqualTo("CN=two.example");
 		}
 	}
@@ -197,14 +197,14 @@ class SniTests extends ServerFixture {
 	 */
 	private record EngineHandshake(SSLEngine engine, Socket socket) {
 
-		void run(boolean trickleFirstFlight) throws Exception {
+		void run() throws Exception {
 			OutputStream out = this.socket.getOutputStream();
 			DataInputStream in = new DataInputStream(this.socket.getInputStream());
 			int packet = this.engine.getSession().getPacketBufferSize();
 			ByteBuffer netOut = ByteBuffer.allocate(packet);
 			ByteBuffer netIn = ByteBuffer.allocate(2 * packet);
 			ByteBuffer app = ByteBuffer.allocate(2 * this.engine.getSession().getApplicationBufferSize());
-			boolean first = trickleFirstFlight;
+			boolean first = true;
 			this.engine.beginHandshake();
 			while (true) {
 				HandshakeStatus status = this.engine.getHandshakeStatus();
