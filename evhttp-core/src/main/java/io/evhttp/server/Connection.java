@@ -75,9 +75,7 @@ final class Connection {
 		this.loop = loop;
 		TlsOptions tls = listener.config().tls();
 		this.io = new SocketIo(channel, this.times,
-				(tls != null)
-						? new TlsIo(channel, tls.newEngine(remote), tls.taskExecutor(), loop::execute, this::onTlsReady)
-						: null);
+				(tls != null) ? new TlsIo(channel, tls, remote, loop::execute, this::onTlsReady) : null);
 		this.listener = listener;
 		this.remote = remote;
 		this.headParser = new HeadParser(loop.options().limits().head());

@@ -1,6 +1,7 @@
 package io.evhttp.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
@@ -27,6 +28,12 @@ import javax.net.ssl.SSLSession;
  * tasks run on the task executor, reading stops meanwhile, and {@code onReady} is called
  * on the loop when they are done. Renegotiation (TLS 1.2 and below) is refused by
  * closing; a request in cleartext gets a cleartext 400, as Tomcat answers.
+ *
+ * <p>
+ * When the certificate depends on the server name the client asks for (SNI), the engine
+ * is made only once the ClientHello is in {@code netIn}: a {@link ClientHelloPeek} reads
+ * the name there without consuming it, and the engine made for that name then reads the
+ * same bytes.
  */
 final class TlsIo implements GatheringByteChannel {
 
@@ -43,7 +50,15 @@ final class TlsIo implements GatheringByteChannel {
 
 	private final SocketChannel channel;
 
-	private final SSLEngine engine;
+	private final TlsOptions options;
+
+	private final InetSocketAddress peer;
+
+	/** {@code null} until the ClientHello chose it (SNI). */
+	private SSLEngine engine;
+
+	/** Looks for the server name until the engine is made; then {@code null}. */
+	private ClientHelloPeek peek;
 
 	private final Executor tasks;
 
@@ -76,13 +91,22 @@ final class TlsIo implements GatheringByteChannel {
 	/** The engine failed: nothing more is written through it. */
 	private boolean failed;
 
-	TlsIo(SocketChannel channel, SSLEngine engine, Executor tasks, Executor loop, Runnable onReady) {
+	TlsIo(SocketChannel channel, TlsOptions options, InetSocketAddress peer, Executor loop, Runnable onReady) {
 		this.channel = channel;
-		this.engine = engine;
-		this.tasks = tasks;
+		this.options = options;
+		this.peer = peer;
+		this.tasks = options.taskExecutor();
 		this.loop = loop;
 		this.onReady = onReady;
-		int packet = engine.getSession().getPacketBufferSize();
+		int packet;
+		if (options.hasServerNames()) {
+			this.peek = new ClientHelloPeek();
+			packet = options.packetBufferSize();
+		}
+		else {
+			this.engine = options.newEngine(peer, null);
+			packet = this.engine.getSession().getPacketBufferSize();
+		}
 		this.netIn = ByteBuffer.allocate(2 * packet);
 		this.netOut = ByteBuffer.allocate(packet);
 	}
@@ -116,6 +140,12 @@ final class TlsIo implements GatheringByteChannel {
 		boolean eof = false;
 		this.moreInput = false;
 		try {
+			if (this.engine == null) {
+				int n = chooseEngine();
+				if (n <= 0) {
+					return n;
+				}
+			}
 			loop: while (!this.taskRunning && !this.inputClosed) {
 				HandshakeStatus hs = this.engine.getHandshakeStatus();
 				if (hs == HandshakeStatus.NEED_TASK) {
@@ -175,6 +205,29 @@ final class TlsIo implements GatheringByteChannel {
 		}
 		int produced = dst.position() - start;
 		return (produced > 0) ? produced : (eof || this.inputClosed) ? -1 : 0;
+	}
+
+	/**
+	 * Reads until the ClientHello tells which certificate the client wants, then makes
+	 * the engine with it.
+	 * @return 1 once the engine is made, else what the last read returned (0: wait)
+	 */
+	private int chooseEngine() throws IOException {
+		while (!this.peek.peek(this.netIn)) {
+			int n = fill();
+			if (n <= 0) {
+				return n;
+			}
+		}
+		String serverName = this.peek.serverName();
+		this.peek = null;
+		try {
+			this.engine = this.options.newEngine(this.peer, serverName);
+		}
+		catch (RuntimeException ex) {
+			throw new SSLException("no TLS context for server name " + serverName, ex);
+		}
+		return 1;
 	}
 
 	/** Reads ciphertext into {@code netIn}; turns away cleartext HTTP at first sight. */
@@ -246,7 +299,7 @@ final class TlsIo implements GatheringByteChannel {
 	 * stopped there for want of room.
 	 */
 	void resumeHandshake() {
-		if (!this.readScheduled && !this.taskRunning && !this.failed
+		if (!this.readScheduled && !this.taskRunning && !this.failed && this.engine != null
 				&& this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
 			this.readScheduled = true;
 			this.loop.execute(() -> {
@@ -305,7 +358,7 @@ final class TlsIo implements GatheringByteChannel {
 	}
 
 	private SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws IOException {
-		if (this.failed) {
+		if (this.failed || this.engine == null) {
 			throw new SSLException("TLS failed");
 		}
 		SSLEngineResult r = this.engine.wrap(srcs, offset, length, this.netOut);
@@ -353,6 +406,9 @@ final class TlsIo implements GatheringByteChannel {
 			return;
 		}
 		this.failed = true;
+		if (this.engine == null) {
+			return; // no engine, no alert: nothing was understood
+		}
 		try {
 			this.engine.closeOutbound();
 			this.netOut.clear();
@@ -369,7 +425,7 @@ final class TlsIo implements GatheringByteChannel {
 	 * now.
 	 */
 	void closeOutbound() {
-		if (this.failed || this.engine.isOutboundDone()) {
+		if (this.failed || this.engine == null || this.engine.isOutboundDone()) {
 			return;
 		}
 		try {

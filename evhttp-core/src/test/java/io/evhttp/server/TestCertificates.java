@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -16,7 +19,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Self-signed certificates made with the JDK's {@code keytool}, once per test run: one
- * for the server (localhost, 127.0.0.1) and one for a client.
+ * for the server (localhost, 127.0.0.1) and one for a client; more server certificates by
+ * name on demand, for SNI.
  */
 final class TestCertificates {
 
@@ -34,6 +38,9 @@ final class TestCertificates {
 
 	/** The client's key and certificate, PKCS12. */
 	final Path clientKeyStore;
+
+	/** Server key stores by host name, made on demand. */
+	private final Map<String, Path> named = new HashMap<>();
 
 	private TestCertificates(Path dir) throws IOException, InterruptedException {
 		this.dir = dir;
@@ -73,6 +80,58 @@ final class TestCertificates {
 	/** The server's context; trusts the client's certificate. */
 	SSLContext serverContext() {
 		return context(this.serverKeyStore, this.clientKeyStore);
+	}
+
+	/**
+	 * A server context whose certificate has subject {@code CN=<name>} and names
+	 * {@code name} (a wildcard too) and 127.0.0.1.
+	 */
+	SSLContext serverContext(String name) {
+		return context(keyStore(name), this.clientKeyStore);
+	}
+
+	/** A client trusting the server and the certificates of {@code names}. */
+	SSLContext clientContextTrusting(String... names) {
+		try {
+			KeyStore trusted = KeyStore.getInstance("PKCS12");
+			trusted.load(null, null);
+			trusted.setCertificateEntry("server", certificate(this.serverKeyStore));
+			for (String name : names) {
+				trusted.setCertificateEntry(name, certificate(keyStore(name)));
+			}
+			TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			tmf.init(trusted);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, tmf.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private synchronized Path keyStore(String name) {
+		return this.named.computeIfAbsent(name, (n) -> {
+			Path store = this.dir.resolve(n.replace('*', '_') + ".p12");
+			try {
+				keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+						"CN=" + n, "-ext", "SAN=dns:" + n + ",ip:127.0.0.1", "-validity", "2", "-keystore",
+						store.toString());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			store.toFile().deleteOnExit();
+			return store;
+		});
+	}
+
+	private static Certificate certificate(Path keyStore) throws IOException, GeneralSecurityException {
+		return load(keyStore).getCertificate("server");
 	}
 
 	/** A client trusting the server, presenting no certificate. */

@@ -34,7 +34,7 @@ final class EvHttpFailureAnalyzer implements FailureAnalyzer {
 				return new FailureAnalysis("evhttp could not start: " + ex.getMessage(),
 						"Configure the bundle as spring.ssl.bundle.pem." + ex.bundle()
 								+ ".keystore.certificate and .private-key (or spring.ssl.bundle.jks." + ex.bundle()
-								+ ".keystore.location and .password), or point evhttp.ssl.bundle at one that is.",
+								+ ".keystore.location and .password), or point " + ex.property() + " at one that is.",
 						ex);
 			}
 			if (t instanceof EvHttpStorageException ex) {

@@ -366,6 +366,13 @@ public class EvHttpProperties {
 		 */
 		private TlsOptions.ClientAuth clientAuth = TlsOptions.ClientAuth.NONE;
 
+		/**
+		 * SSL bundles chosen by the server name a client asks for (SNI), on every TLS
+		 * listener; clients asking for no name or another one get the listener's bundle,
+		 * whose protocols and ciphers apply to all. Each reloads as the listener's does.
+		 */
+		private List<ServerNameBundle> serverNameBundles = new ArrayList<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -388,6 +395,48 @@ public class EvHttpProperties {
 
 		public void setClientAuth(TlsOptions.ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
+		}
+
+		public List<ServerNameBundle> getServerNameBundles() {
+			return this.serverNameBundles;
+		}
+
+		public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
+			this.serverNameBundles = serverNameBundles;
+		}
+
+		/**
+		 * An SSL bundle served to clients asking for a server name (SNI).
+		 */
+		public static class ServerNameBundle {
+
+			/**
+			 * Host name clients ask for, or a wildcard of one label such as
+			 * *.example.com; case does not matter.
+			 */
+			private String serverName;
+
+			/**
+			 * Name of the SSL bundle holding the certificate for that name.
+			 */
+			private String bundle;
+
+			public String getServerName() {
+				return this.serverName;
+			}
+
+			public void setServerName(String serverName) {
+				this.serverName = serverName;
+			}
+
+			public String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(String bundle) {
+				this.bundle = bundle;
+			}
+
 		}
 
 	}

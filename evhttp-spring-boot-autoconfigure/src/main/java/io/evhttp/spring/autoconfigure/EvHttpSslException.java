@@ -1,8 +1,8 @@
 package io.evhttp.spring.autoconfigure;
 
 /**
- * The SSL bundle named by {@code evhttp.ssl.bundle} cannot be used: missing, or its key
- * and certificates do not make a TLS context.
+ * An SSL bundle evhttp is told to use cannot be used: missing, or its key and
+ * certificates do not make a TLS context.
  */
 final class EvHttpSslException extends RuntimeException {
 
@@ -10,13 +10,24 @@ final class EvHttpSslException extends RuntimeException {
 
 	private final String bundle;
 
-	EvHttpSslException(String bundle, String description, Throwable cause) {
+	private final String property;
+
+	/**
+	 * @param bundle the bundle's name
+	 * @param property where it is named, such as {@code evhttp.ssl.bundle}
+	 */
+	EvHttpSslException(String bundle, String property, String description, Throwable cause) {
 		super(description, cause);
 		this.bundle = bundle;
+		this.property = property;
 	}
 
 	String bundle() {
 		return this.bundle;
+	}
+
+	String property() {
+		return this.property;
 	}
 
 }
