@@ -1,0 +1,199 @@
+package io.evhttp.spring.method;
+
+import io.evhttp.server.Handler;
+import io.evhttp.server.Response;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * Turns a bean whose methods carry {@code @RequestMapping} ({@code @GetMapping},
+ * {@code @PostMapping} ...) into a {@link Handler}, checking every mapping at startup: a
+ * pattern that does not parse, two methods for one HTTP method and pattern, a condition
+ * evhttp does not evaluate ({@code params}, {@code headers}, {@code consumes},
+ * {@code produces}), or a parameter that cannot be bound fails with a
+ * {@link HandlerMethodException} naming the bean and method.
+ *
+ * <p>
+ * A method's path is relative to {@code base}: the handler's path without its trailing
+ * {@code /**}, then the path of a {@code @RequestMapping} on the class, if any.
+ */
+public final class HandlerMethods {
+
+	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+
+	private HandlerMethods() {
+	}
+
+	/**
+	 * Whether {@code type} has a method annotated {@code @RequestMapping} or one of its
+	 * shortcuts.
+	 */
+	public static boolean hasMappings(Class<?> type) {
+		return !mappings(type).isEmpty();
+	}
+
+	/**
+	 * The handler serving {@code bean}'s mapped methods under {@code base}.
+	 * @param beanName the bean's name, for messages
+	 * @param base an Ant-style path of the handler ({@code /files/**}): methods map below
+	 * it
+	 * @param beans where the JSON mapper and the conversion service are found
+	 * @throws HandlerMethodException when a mapping cannot be served
+	 */
+	public static Handler of(String beanName, Object bean, String base, BeanFactory beans) {
+		Class<?> type = AopUtils.getTargetClass(bean);
+		Results results = new Results(JsonBodies.of(beans));
+		ConversionService conversions = conversions(beans);
+		String prefix = basePath(base) + classPath(type);
+		List<MappedMethod> mapped = new ArrayList<>();
+		Map<String, String> claimed = new HashMap<>();
+		mappings(type).forEach((method, mapping) -> {
+			String where = "Bean '" + beanName + "' method " + method.getName() + "()";
+			check(where, mapping);
+			Set<String> httpMethods = new LinkedHashSet<>();
+			Arrays.stream(mapping.method()).map(RequestMethod::name).forEach(httpMethods::add);
+			String[] paths = (mapping.path().length == 0) ? new String[] { "" } : mapping.path();
+			List<PathPattern> patterns = Arrays.stream(paths).map((path) -> parse(where, prefix + path)).toList();
+			Set<String> variables = new LinkedHashSet<>();
+			patterns.forEach((pattern) -> variables.addAll(captured(pattern)));
+			Invoker invoker = invoker(bean, method, new Arguments(conversions, where, variables), results, false);
+			for (PathPattern pattern : patterns) {
+				claim(claimed, where, pattern, httpMethods);
+				mapped.add(new MappedMethod(pattern, Set.copyOf(httpMethods), invoker, where));
+			}
+		});
+		Map<Method, Invoker> exceptionHandlers = new HashMap<>();
+		MethodIntrospector
+			.selectMethods(type,
+					(MethodIntrospector.MetadataLookup<ExceptionHandler>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, ExceptionHandler.class))
+			.keySet()
+			.forEach((method) -> {
+				String where = "Bean '" + beanName + "' method " + method.getName() + "()";
+				exceptionHandlers.put(method,
+						invoker(bean, method, new Arguments(conversions, where, Set.of()), results, true));
+			});
+		return new MethodHandler(mapped, new ExceptionAnswers(type, exceptionHandlers));
+	}
+
+	/** {@code /files/**} → {@code /files}; {@code /**} → empty. */
+	static String basePath(String pattern) {
+		String base = pattern.endsWith("/**") ? pattern.substring(0, pattern.length() - 3) : pattern;
+		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+	}
+
+	private static String classPath(Class<?> type) {
+		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(type, RequestMapping.class);
+		return (mapping != null && mapping.path().length > 0) ? basePath(mapping.path()[0]) : "";
+	}
+
+	private static Map<Method, RequestMapping> mappings(Class<?> type) {
+		return new LinkedHashMap<>(MethodIntrospector.selectMethods(type,
+				(MethodIntrospector.MetadataLookup<RequestMapping>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, RequestMapping.class)));
+	}
+
+	private static Invoker invoker(Object bean, Method declared, Arguments arguments, Results results,
+			boolean exceptionHandler) {
+		Method method = AopUtils.selectInvocableMethod(declared, bean.getClass());
+		Argument[] bound = new Argument[method.getParameterCount()];
+		boolean takesResponse = false;
+		for (int i = 0; i < bound.length; i++) {
+			MethodParameter parameter = new MethodParameter(declared, i);
+			parameter.initParameterNameDiscovery(NAMES);
+			bound[i] = arguments.of(parameter, exceptionHandler);
+			takesResponse |= parameter.getParameterType() == Response.class;
+		}
+		ResponseStatus status = AnnotatedElementUtils.findMergedAnnotation(declared, ResponseStatus.class);
+		return new Invoker(bean, method, bound, results, (status != null) ? status.code().value() : 200, takesResponse);
+	}
+
+	private static void check(String where, RequestMapping mapping) {
+		List<String> conditions = new ArrayList<>();
+		if (mapping.params().length > 0) {
+			conditions.add("params");
+		}
+		if (mapping.headers().length > 0) {
+			conditions.add("headers");
+		}
+		if (mapping.consumes().length > 0) {
+			conditions.add("consumes");
+		}
+		if (mapping.produces().length > 0) {
+			conditions.add("produces");
+		}
+		if (!conditions.isEmpty()) {
+			throw new HandlerMethodException(
+					where + " maps with " + String.join(", ", conditions) + ", which evhttp does not evaluate.",
+					"Remove them and check the request in the method (Request gives headers, query and fields).");
+		}
+	}
+
+	private static PathPattern parse(String where, String path) {
+		try {
+			return PathPatternParser.defaultInstance.parse(path.isEmpty() ? "/" : path);
+		}
+		catch (PatternParseException ex) {
+			throw new HandlerMethodException(
+					where + " maps path '" + path + "', which is no valid pattern: " + ex.getMessage() + ".",
+					"Write a path such as /{name} or /{*rest}.");
+		}
+	}
+
+	private static Set<String> captured(PathPattern pattern) {
+		Set<String> names = new LinkedHashSet<>();
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\{\\*?([^}:]+)")
+			.matcher(pattern.getPatternString());
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
+	private static void claim(Map<String, String> claimed, String where, PathPattern pattern, Set<String> methods) {
+		for (String method : methods.isEmpty() ? Set.of("*") : methods) {
+			// equal up to the names of their variables: the same requests
+			String key = method + " "
+					+ pattern.getPatternString().replaceAll("\\{\\*[^}]*}", "{*}").replaceAll("\\{[^*}][^}]*}", "{}");
+			String other = claimed.putIfAbsent(key, where);
+			if (other != null) {
+				throw new HandlerMethodException(
+						where + " and " + other.substring(other.indexOf(" method ") + 1) + " both map "
+								+ ("*".equals(method) ? "any method" : method) + " " + pattern.getPatternString() + ".",
+						"Give one of them another path or HTTP method.");
+			}
+		}
+	}
+
+	private static ConversionService conversions(BeanFactory beans) {
+		if (beans instanceof ConfigurableBeanFactory configurable && configurable.getConversionService() != null) {
+			return configurable.getConversionService();
+		}
+		return ApplicationConversionService.getSharedInstance();
+	}
+
+}
