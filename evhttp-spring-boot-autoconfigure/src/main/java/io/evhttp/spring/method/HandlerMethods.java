@@ -20,6 +20,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.SynthesizingMethodParameter;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -123,7 +124,7 @@ public final class HandlerMethods {
 		Argument[] bound = new Argument[method.getParameterCount()];
 		boolean takesResponse = false;
 		for (int i = 0; i < bound.length; i++) {
-			MethodParameter parameter = new MethodParameter(declared, i);
+			MethodParameter parameter = new SynthesizingMethodParameter(declared, i);
 			parameter.initParameterNameDiscovery(NAMES);
 			bound[i] = arguments.of(parameter, exceptionHandler);
 			takesResponse |= parameter.getParameterType() == Response.class;

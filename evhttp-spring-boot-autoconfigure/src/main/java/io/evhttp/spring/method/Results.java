@@ -126,7 +126,8 @@ final class Results {
 	/** RFC 9457 members first, then the detail's own properties, as Spring writes it. */
 	private byte[] problem(ProblemDetail problem, Invocation invocation) throws IOException {
 		Map<String, Object> members = new LinkedHashMap<>();
-		members.put("type", problem.getType().toString());
+		URI type = problem.getType();
+		members.put("type", (type != null) ? type.toString() : "about:blank");
 		members.put("title", (problem.getTitle() != null) ? problem.getTitle()
 				: io.evhttp.server.Status.reason(problem.getStatus()));
 		members.put("status", problem.getStatus());
