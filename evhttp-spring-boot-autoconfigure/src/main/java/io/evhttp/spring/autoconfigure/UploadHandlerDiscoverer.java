@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -27,10 +28,6 @@ import org.springframework.util.unit.DataSize;
  * another bean.
  */
 final class UploadHandlerDiscoverer {
-
-	/** Whether spring-web is there, for beans with handler methods. */
-	private static final boolean HANDLER_METHODS = ClassUtils.isPresent(
-			"org.springframework.web.bind.annotation.RequestMapping", UploadHandlerDiscoverer.class.getClassLoader());
 
 	private final ListableBeanFactory beans;
 
@@ -106,7 +103,11 @@ final class UploadHandlerDiscoverer {
 			return handler;
 		}
 		Class<?> type = AopUtils.getTargetClass(bean);
-		if (HANDLER_METHODS && HandlerMethods.hasMappings(type)) {
+		ClassLoader loader = (this.beans instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : getClass().getClassLoader();
+		// spring-web is optional: handler methods need it
+		boolean methods = ClassUtils.isPresent("org.springframework.web.bind.annotation.RequestMapping", loader);
+		if (methods && HandlerMethods.hasMappings(type)) {
 			try {
 				return HandlerMethods.of(name, bean, annotation.path()[0], this.beans);
 			}
@@ -118,7 +119,7 @@ final class UploadHandlerDiscoverer {
 				"Bean '" + name + "' is annotated @EvUploadHandler but neither implements " + Handler.class.getName()
 						+ " nor has handler methods.",
 				"Implement io.evhttp.server.Handler (handle(Request, Response)) in " + type.getName()
-						+ (HANDLER_METHODS ? ", or annotate its methods with @GetMapping, @PostMapping ..."
+						+ (methods ? ", or annotate its methods with @GetMapping, @PostMapping ..."
 								: ", or add org.springframework:spring-web and annotate its methods with "
 										+ "@GetMapping, @PostMapping ...")
 						+ ", or remove @EvUploadHandler.");

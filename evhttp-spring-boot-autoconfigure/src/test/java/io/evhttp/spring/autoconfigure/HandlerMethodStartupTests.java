@@ -1,0 +1,157 @@
+package io.evhttp.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.evhttp.spring.EvUploadHandler;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+
+/**
+ * A handler-method bean declared wrongly fails startup with an
+ * {@link EvHttpHandlerException} naming the bean and the method, explained by the failure
+ * analyzer with its fix.
+ */
+class HandlerMethodStartupTests {
+
+	@TempDir
+	Path tmp;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(EvHttpAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0");
+	}
+
+	@Test
+	void twoMethodsForOneMethodAndPatternFailStartup() {
+		runner().withBean("twice", Twice.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'twice'")
+				.contains("first()")
+				.contains("second()")
+				.contains("both map GET /files/{");
+			assertThat(analysis.getAction()).contains("another path or HTTP method");
+		});
+	}
+
+	@Test
+	void beanWithNeitherHandlerNorMethodsFailsStartup() {
+		runner().withBean("nothing", Nothing.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'nothing'").contains("nor has handler methods");
+			assertThat(analysis.getAction()).contains("@GetMapping");
+		});
+	}
+
+	@Test
+	void withoutSpringWebTheFixSaysToAddIt() {
+		runner().withBean("nothing", Nothing.class)
+			.withClassLoader(new FilteredClassLoader("org.springframework.web."))
+			.run((context) -> assertThat(analysis(context).getAction()).contains("org.springframework:spring-web"));
+	}
+
+	@Test
+	void parameterThatCannotBeBoundFailsStartup() {
+		runner().withBean("unbound", Unbound.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'unbound' method take()")
+				.contains("parameter 'thing'")
+				.contains(Thread.class.getName());
+			assertThat(analysis.getAction()).contains("@RequestParam");
+		});
+	}
+
+	@Test
+	void pathVariableThePatternLacksFailsStartup() {
+		runner().withBean("lacking", Lacking.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'lacking' method get()").contains("'id'");
+			assertThat(analysis.getAction()).contains("{id}");
+		});
+	}
+
+	@Test
+	void conditionsEvhttpDoesNotEvaluateFailStartup() {
+		runner().withBean("conditional", Conditional.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'conditional' method post()")
+				.contains("params, consumes");
+		});
+	}
+
+	private static FailureAnalysis analysis(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		assertThat(context.getStartupFailure()).isInstanceOf(EvHttpHandlerException.class);
+		FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	@EvUploadHandler(path = "/files/**")
+	static class Twice {
+
+		@GetMapping("/{name}")
+		String first(@PathVariable String name) {
+			return name;
+		}
+
+		@RequestMapping(path = "/{other}", method = { RequestMethod.GET, RequestMethod.PUT })
+		String second(@PathVariable String other) {
+			return other;
+		}
+
+	}
+
+	@EvUploadHandler(path = "/nothing")
+	static class Nothing {
+
+		String notMapped() {
+			return "";
+		}
+
+	}
+
+	@EvUploadHandler(path = "/unbound")
+	static class Unbound {
+
+		@GetMapping
+		String take(Thread thing) {
+			return thing.getName();
+		}
+
+	}
+
+	@EvUploadHandler(path = "/lacking/**")
+	static class Lacking {
+
+		@GetMapping("/{name}")
+		String get(@PathVariable String id) {
+			return id;
+		}
+
+	}
+
+	@EvUploadHandler(path = "/conditional")
+	static class Conditional {
+
+		@PostMapping(params = "x", consumes = "text/plain")
+		String post() {
+			return "";
+		}
+
+	}
+
+}
