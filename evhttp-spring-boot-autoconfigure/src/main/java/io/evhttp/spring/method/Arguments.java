@@ -54,6 +54,11 @@ final class Arguments {
 		this.variables = variables;
 	}
 
+	/** The bean and method, for messages. */
+	String where() {
+		return this.where;
+	}
+
 	Argument of(MethodParameter parameter, boolean exceptionHandler) {
 		Class<?> type = parameter.getParameterType();
 		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);

@@ -98,7 +98,14 @@ public final class HandlerMethods {
 				exceptionHandlers.put(method,
 						invoker(bean, method, new Arguments(conversions, where, Set.of()), results, true));
 			});
-		return new MethodHandler(mapped, new ExceptionAnswers(type, exceptionHandlers));
+		try {
+			return new MethodHandler(mapped, new ExceptionAnswers(type, exceptionHandlers));
+		}
+		catch (IllegalStateException ex) {
+			// two @ExceptionHandler methods for one exception type
+			throw new HandlerMethodException("Bean '" + beanName + "': " + ex.getMessage(),
+					"Keep one @ExceptionHandler method per exception type.");
+		}
 	}
 
 	/** {@code /files/**} → {@code /files}; {@code /**} → empty. */
@@ -128,6 +135,13 @@ public final class HandlerMethods {
 			parameter.initParameterNameDiscovery(NAMES);
 			bound[i] = arguments.of(parameter, exceptionHandler);
 			takesResponse |= parameter.getParameterType() == Response.class;
+		}
+		if (!results.canWrite(method.getReturnType())) {
+			throw new HandlerMethodException(
+					arguments.where() + " returns " + method.getReturnType().getName()
+							+ ", written as JSON, but Jackson is not on the classpath.",
+					"Add tools.jackson.core:jackson-databind, or return String, byte[], Path, Resource or "
+							+ "ResponseEntity.");
 		}
 		ResponseStatus status = AnnotatedElementUtils.findMergedAnnotation(declared, ResponseStatus.class);
 		return new Invoker(bean, method, bound, results, (status != null) ? status.code().value() : 200, takesResponse);

@@ -2,6 +2,7 @@ package io.evhttp.spring.method;
 
 import java.io.IOException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.util.ClassUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +24,9 @@ final class JsonBodies {
 	 * (checked before this class, which needs it, is loaded).
 	 */
 	static JsonBodies of(BeanFactory beans) {
-		if (!ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", HandlerMethods.class.getClassLoader())) {
+		ClassLoader loader = (beans instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader()
+				: JsonBodies.class.getClassLoader();
+		if (!ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", loader)) {
 			return null;
 		}
 		return JacksonHolder.of(beans);

@@ -38,6 +38,18 @@ final class Results {
 	}
 
 	/**
+	 * Whether a method declared to return {@code type} can be answered: anything but JSON
+	 * needs no mapper; {@code Object} and {@code ResponseEntity} are given the benefit of
+	 * the doubt.
+	 */
+	boolean canWrite(Class<?> type) {
+		return this.json != null || type == void.class || type == Object.class
+				|| CharSequence.class.isAssignableFrom(type) || type == byte[].class
+				|| Path.class.isAssignableFrom(type) || Resource.class.isAssignableFrom(type)
+				|| ResponseEntity.class.isAssignableFrom(type);
+	}
+
+	/**
 	 * Writes {@code value} with {@code status} unless the value carries its own.
 	 */
 	void write(Object value, int status, Invocation invocation) throws IOException {

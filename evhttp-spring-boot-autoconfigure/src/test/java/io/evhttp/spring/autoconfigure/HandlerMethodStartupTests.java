@@ -12,6 +12,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -92,6 +93,28 @@ class HandlerMethodStartupTests {
 		});
 	}
 
+	@Test
+	void objectAsJsonWithoutJacksonFailsStartup() {
+		runner().withBean("json", Json.class)
+			.withClassLoader(new FilteredClassLoader("tools.jackson."))
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("Bean 'json' method get()")
+					.contains("Jackson is not on the classpath");
+				assertThat(analysis.getAction()).contains("jackson-databind");
+			});
+	}
+
+	@Test
+	void twoExceptionHandlersForOneTypeFailStartup() {
+		runner().withBean("handlers", TwoHandlers.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'handlers'")
+				.contains(IllegalArgumentException.class.getName());
+			assertThat(analysis.getAction()).contains("one @ExceptionHandler method per exception type");
+		});
+	}
+
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		assertThat(context.getStartupFailure()).isInstanceOf(EvHttpHandlerException.class);
@@ -140,6 +163,39 @@ class HandlerMethodStartupTests {
 		@GetMapping("/{name}")
 		String get(@PathVariable String id) {
 			return id;
+		}
+
+	}
+
+	@EvUploadHandler(path = "/json")
+	static class Json {
+
+		record Answer(String value) {
+		}
+
+		@GetMapping
+		Answer get() {
+			return new Answer("x");
+		}
+
+	}
+
+	@EvUploadHandler(path = "/handlers")
+	static class TwoHandlers {
+
+		@GetMapping
+		String get() {
+			throw new IllegalArgumentException();
+		}
+
+		@ExceptionHandler
+		String one(IllegalArgumentException ex) {
+			return "one";
+		}
+
+		@ExceptionHandler(IllegalArgumentException.class)
+		String two() {
+			return "two";
 		}
 
 	}
