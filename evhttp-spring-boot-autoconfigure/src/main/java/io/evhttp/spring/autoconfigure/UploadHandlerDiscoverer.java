@@ -99,15 +99,23 @@ final class UploadHandlerDiscoverer {
 
 	/** The bean itself when it is a {@link Handler}, else its handler methods. */
 	private Handler handler(String name, Object bean, EvUploadHandler annotation) {
-		if (bean instanceof Handler handler) {
-			return handler;
-		}
 		Class<?> type = AopUtils.getTargetClass(bean);
 		ClassLoader loader = (this.beans instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : getClass().getClassLoader();
 		// spring-web is optional: handler methods need it
 		boolean methods = ClassUtils.isPresent("org.springframework.web.bind.annotation.RequestMapping", loader);
-		if (methods && HandlerMethods.hasMappings(type)) {
+		boolean mapped = methods && HandlerMethods.hasMappings(type);
+		if (bean instanceof Handler handler) {
+			if (mapped) {
+				// one of the two would never be called
+				throw new EvHttpHandlerException(
+						"Bean '" + name + "' implements " + Handler.class.getName() + " and has handler methods.",
+						"Either remove the handler methods' mapping annotations, or stop implementing Handler in "
+								+ type.getName() + ".");
+			}
+			return handler;
+		}
+		if (mapped) {
 			try {
 				return HandlerMethods.of(name, bean, annotation.path()[0], this.beans);
 			}

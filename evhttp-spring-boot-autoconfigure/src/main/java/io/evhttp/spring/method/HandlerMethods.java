@@ -11,6 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -35,7 +38,8 @@ import org.springframework.web.util.pattern.PatternParseException;
  * {@code @PostMapping} ...) into a {@link Handler}, checking every mapping at startup: a
  * pattern that does not parse, two methods for one HTTP method and pattern, a condition
  * evhttp does not evaluate ({@code params}, {@code headers}, {@code consumes},
- * {@code produces}), or a parameter that cannot be bound fails with a
+ * {@code produces}), a parameter that cannot be bound, or a return value that cannot be
+ * written (a {@code CompletionStage}, JSON without Jackson) fails with a
  * {@link HandlerMethodException} naming the bean and method.
  *
  * <p>
@@ -45,6 +49,12 @@ import org.springframework.web.util.pattern.PatternParseException;
 public final class HandlerMethods {
 
 	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+
+	/**
+	 * A variable of a path pattern: {@code {name}}, {@code {name:regex}},
+	 * {@code {*rest}}.
+	 */
+	private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([^}:]+)");
 
 	private HandlerMethods() {
 	}
@@ -84,7 +94,7 @@ public final class HandlerMethods {
 			Invoker invoker = invoker(bean, method, new Arguments(conversions, where, variables), results, false);
 			for (PathPattern pattern : patterns) {
 				claim(claimed, where, pattern, httpMethods);
-				mapped.add(new MappedMethod(pattern, Set.copyOf(httpMethods), invoker, where));
+				mapped.add(new MappedMethod(pattern, Set.copyOf(httpMethods), invoker));
 			}
 		});
 		Map<Method, Invoker> exceptionHandlers = new HashMap<>();
@@ -136,6 +146,11 @@ public final class HandlerMethods {
 			bound[i] = arguments.of(parameter, exceptionHandler);
 			takesResponse |= parameter.getParameterType() == Response.class;
 		}
+		if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+			throw new HandlerMethodException(arguments.where() + " returns a CompletionStage, which is not awaited.",
+					"Return the value itself (the method may block with threading EXECUTOR), or take the "
+							+ "Response, return void and answer when the work completes.");
+		}
 		if (!results.canWrite(method.getReturnType())) {
 			throw new HandlerMethodException(
 					arguments.where() + " returns " + method.getReturnType().getName()
@@ -181,8 +196,7 @@ public final class HandlerMethods {
 
 	private static Set<String> captured(PathPattern pattern) {
 		Set<String> names = new LinkedHashSet<>();
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\{\\*?([^}:]+)")
-			.matcher(pattern.getPatternString());
+		Matcher matcher = VARIABLE.matcher(pattern.getPatternString());
 		while (matcher.find()) {
 			names.add(matcher.group(1));
 		}

@@ -10,9 +10,8 @@ import org.springframework.web.util.pattern.PathPattern;
  * method's mapping
  * @param methods HTTP methods in upper case; empty for any
  * @param invoker calls the method
- * @param where bean and method, for messages
  */
-record MappedMethod(PathPattern pattern, Set<String> methods, Invoker invoker, String where) {
+record MappedMethod(PathPattern pattern, Set<String> methods, Invoker invoker) {
 
 	/** Whether it answers {@code method}; {@code HEAD} is answered wherever GET is. */
 	boolean accepts(String method) {

@@ -2,8 +2,12 @@ package io.evhttp.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.evhttp.server.Handler;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
 import io.evhttp.spring.EvUploadHandler;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -54,6 +58,24 @@ class HandlerMethodStartupTests {
 			FailureAnalysis analysis = analysis(context);
 			assertThat(analysis.getDescription()).contains("Bean 'nothing'").contains("nor has handler methods");
 			assertThat(analysis.getAction()).contains("@GetMapping");
+		});
+	}
+
+	@Test
+	void handlerWithHandlerMethodsFailsStartup() {
+		runner().withBean("both", Both.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'both'").contains("and has handler methods");
+			assertThat(analysis.getAction()).contains("stop implementing Handler");
+		});
+	}
+
+	@Test
+	void completionStageReturnFailsStartup() {
+		runner().withBean("later", Later.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'later' method get()").contains("CompletionStage");
+			assertThat(analysis.getAction()).contains("take the Response");
 		});
 	}
 
@@ -134,6 +156,31 @@ class HandlerMethodStartupTests {
 		@RequestMapping(path = "/{other}", method = { RequestMethod.GET, RequestMethod.PUT })
 		String second(@PathVariable String other) {
 			return other;
+		}
+
+	}
+
+	@EvUploadHandler(path = "/both")
+	static class Both implements Handler {
+
+		@Override
+		public void handle(Request request, Response response) {
+			response.send("handle");
+		}
+
+		@GetMapping
+		String get() {
+			return "get";
+		}
+
+	}
+
+	@EvUploadHandler(path = "/later")
+	static class Later {
+
+		@GetMapping
+		CompletableFuture<String> get() {
+			return CompletableFuture.completedFuture("later");
 		}
 
 	}
