@@ -34,9 +34,10 @@ import org.springframework.stereotype.Component;
  * is relative to the <em>first</em> {@link #path()} without its trailing {@code /**} (and
  * to the path of a {@code @RequestMapping} on the class): with
  * {@code path = "/files/**"}, {@code @GetMapping("/{name}")} serves
- * {@code GET /files/report.pdf}, and a mapping without a path serves {@code /files}.
- * Requests routed here by another of the {@code path()} patterns reach the methods only
- * if their paths fall under the first.
+ * {@code GET /files/report.pdf}, and a mapping without a path serves {@code /files}. A
+ * path without wildcards ({@code /upload}) routes itself alone, so its methods map no
+ * path of their own. Requests routed here by another of the {@code path()} patterns reach
+ * the methods only if their paths fall under the first.
  *
  * <pre>{@code
  * &#64;EvUploadHandler(path = "/files/**")

@@ -79,7 +79,9 @@ public final class HandlerMethods {
 		Class<?> type = AopUtils.getTargetClass(bean);
 		Results results = new Results(JsonBodies.of(beans));
 		ConversionService conversions = conversions(beans);
-		String prefix = basePath(base) + classPath(type);
+		String prefix = basePath(base);
+		String classPath = classPath(type);
+		boolean below = base.contains("*");
 		List<MappedMethod> mapped = new ArrayList<>();
 		Map<String, String> claimed = new HashMap<>();
 		mappings(type).forEach((method, mapping) -> {
@@ -88,7 +90,10 @@ public final class HandlerMethods {
 			Set<String> httpMethods = new LinkedHashSet<>();
 			Arrays.stream(mapping.method()).map(RequestMethod::name).forEach(httpMethods::add);
 			String[] paths = (mapping.path().length == 0) ? new String[] { "" } : mapping.path();
-			List<PathPattern> patterns = Arrays.stream(paths).map((path) -> parse(where, prefix + path)).toList();
+			List<PathPattern> patterns = Arrays.stream(paths)
+				.map((path) -> relative(classPath) + relative(path))
+				.map((path) -> parse(where, base, below, prefix, path))
+				.toList();
 			Set<String> variables = new LinkedHashSet<>();
 			patterns.forEach((pattern) -> variables.addAll(captured(pattern)));
 			Invoker invoker = invoker(bean, method, new Arguments(conversions, where, variables), results, false);
@@ -183,7 +188,20 @@ public final class HandlerMethods {
 		}
 	}
 
-	private static PathPattern parse(String where, String path) {
+	/** A mapping's path as a suffix: {@code {name}} and {@code /{name}} alike. */
+	private static String relative(String path) {
+		return (path.isEmpty() || path.startsWith("/")) ? path : "/" + path;
+	}
+
+	private static PathPattern parse(String where, String base, boolean below, String prefix, String relative) {
+		if (!below && !relative.isEmpty()) {
+			// the route matches its path exactly: nothing below it is routed here
+			throw new HandlerMethodException(
+					where + " maps '" + relative + "' below @EvUploadHandler path '" + base
+							+ "', which routes that path alone.",
+					"Use path = \"" + prefix + "/**\" in @EvUploadHandler, or map the method without a path.");
+		}
+		String path = prefix + relative;
 		try {
 			return PathPatternParser.defaultInstance.parse(path.isEmpty() ? "/" : path);
 		}

@@ -80,6 +80,16 @@ class HandlerMethodStartupTests {
 	}
 
 	@Test
+	void methodPathBelowAnExactHandlerPathFailsStartup() {
+		runner().withBean("exact", Exact.class).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Bean 'exact' method get()")
+				.contains("'/{name}' below @EvUploadHandler path '/upload'");
+			assertThat(analysis.getAction()).contains("path = \"/upload/**\"");
+		});
+	}
+
+	@Test
 	void withoutSpringWebTheFixSaysToAddIt() {
 		runner().withBean("nothing", Nothing.class)
 			.withClassLoader(new FilteredClassLoader("org.springframework.web."))
@@ -181,6 +191,21 @@ class HandlerMethodStartupTests {
 		@GetMapping
 		CompletableFuture<String> get() {
 			return CompletableFuture.completedFuture("later");
+		}
+
+	}
+
+	@EvUploadHandler(path = "/upload")
+	static class Exact {
+
+		@PostMapping
+		String post() {
+			return "stored";
+		}
+
+		@GetMapping("{name}")
+		String get(@PathVariable String name) {
+			return name;
 		}
 
 	}
