@@ -28,6 +28,8 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -323,6 +325,50 @@ class HandlerMethodsTests {
 		});
 	}
 
+	@Test
+	void resourceIsSentWhole() {
+		run((port) -> {
+			Reply reply = exchange(port, "GET", "/files/resource");
+			assertThat(reply.header("Content-Type")).isEqualTo("application/octet-stream");
+			assertThat(reply.text()).isEqualTo("resource bytes");
+		});
+	}
+
+	@Test
+	void headOfAFileHasItsLengthAndNoBody() {
+		run((port) -> {
+			Reply reply = exchange(port, "HEAD", "/files/download/kept.txt");
+			assertThat(reply.status()).isEqualTo(200);
+			assertThat(reply.header("Content-Length")).isEqualTo("10");
+			assertThat(reply.body()).isEmpty();
+		});
+	}
+
+	@Test
+	void missingRequiredFileIs400AndOptionalFileIsNull() {
+		run((port) -> {
+			byte[] body = "--b\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nx\r\n--b--\r\n"
+				.getBytes(StandardCharsets.UTF_8);
+			Reply missing = exchange(port, "POST", "/files/upload?copies=1", body,
+					"Content-Type: multipart/form-data; boundary=b");
+			assertThat(missing.status()).isEqualTo(400);
+			assertThat(missing.text()).contains("missing file 'file'");
+			Reply optional = exchange(port, "POST", "/files/optional", body,
+					"Content-Type: multipart/form-data; boundary=b");
+			assertThat(optional.text()).isEqualTo("no attachment");
+		}, "evhttp.problem-details.enabled=true");
+	}
+
+	@Test
+	void classMappingPrefixesMethodsAndAMappingWithoutMethodTakesAny() {
+		run((port) -> {
+			assertThat(exchange(port, "DELETE", "/api/v1/echo").text()).isEqualTo("any DELETE");
+			assertThat(exchange(port, "POST", "/api/v1/echo", new byte[0]).text()).isEqualTo("any POST");
+			assertThat(exchange(port, "GET", "/api/v1/echo").text()).isEqualTo("get");
+			assertThat(exchange(port, "GET", "/api/echo").status()).isEqualTo(404);
+		});
+	}
+
 	record Item(String fileName, int size) {
 	}
 
@@ -361,6 +407,11 @@ class HandlerMethodsTests {
 		@Bean
 		FileMethods fileMethods(Path downloads) {
 			return new FileMethods(downloads);
+		}
+
+		@Bean
+		ApiMethods apiMethods() {
+			return new ApiMethods();
 		}
 
 		@Bean
@@ -464,6 +515,16 @@ class HandlerMethodsTests {
 			return this.downloads.resolve(name);
 		}
 
+		@GetMapping("/resource")
+		Resource resource() {
+			return new ByteArrayResource("resource bytes".getBytes(StandardCharsets.UTF_8));
+		}
+
+		@PostMapping("/optional")
+		String optional(@RequestParam(required = false) UploadedFile attachment) {
+			return (attachment != null) ? attachment.filename() : "no attachment";
+		}
+
 		@GetMapping("/own")
 		void own(Response response) {
 			response.status(202).send("own answer");
@@ -502,6 +563,22 @@ class HandlerMethodsTests {
 		@ExceptionHandler(Conflict.class)
 		ResponseEntity<String> conflict(Conflict ex, Request request) {
 			return ResponseEntity.unprocessableContent().body("handled " + ex.getMessage());
+		}
+
+	}
+
+	@EvUploadHandler(path = "/api/**")
+	@RequestMapping("/v1")
+	static class ApiMethods {
+
+		@RequestMapping("/echo")
+		String any(Request request) {
+			return "any " + request.method();
+		}
+
+		@GetMapping("/echo")
+		String get() {
+			return "get";
 		}
 
 	}
