@@ -46,7 +46,8 @@ final class Arguments {
 
 	/**
 	 * @param where the bean and method, for messages
-	 * @param variables the names the method's path patterns capture
+	 * @param variables the names the method's path patterns capture (for an
+	 * {@code @ExceptionHandler}, those of all the bean's patterns)
 	 */
 	Arguments(ConversionService conversions, String where, Set<String> variables) {
 		this.conversions = conversions;
@@ -113,8 +114,11 @@ final class Arguments {
 					this.where + " binds @PathVariable '" + name + "', which its path pattern does not capture.",
 					"Add {" + name + "} to the mapping's path, or name the variable the pattern captures.");
 		}
-		return converted(parameter, "path variable '" + name + "'", true, null,
-				(invocation) -> List.of(invocation.variables().get(name)));
+		return converted(parameter, "path variable '" + name + "'", true, null, (invocation) -> {
+			// an @ExceptionHandler may answer a method whose pattern lacks it
+			String value = invocation.variables().get(name);
+			return (value != null) ? List.of(value) : List.of();
+		});
 	}
 
 	private Argument field(MethodParameter parameter, String name, boolean required, String fallback, String kind) {

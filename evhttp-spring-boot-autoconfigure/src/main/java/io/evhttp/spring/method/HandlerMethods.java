@@ -84,6 +84,7 @@ public final class HandlerMethods {
 		boolean below = base.contains("*");
 		List<MappedMethod> mapped = new ArrayList<>();
 		Map<String, String> claimed = new HashMap<>();
+		Set<String> allVariables = new LinkedHashSet<>();
 		mappings(type).forEach((method, mapping) -> {
 			String where = "Bean '" + beanName + "' method " + method.getName() + "()";
 			check(where, mapping);
@@ -96,6 +97,7 @@ public final class HandlerMethods {
 				.toList();
 			Set<String> variables = new LinkedHashSet<>();
 			patterns.forEach((pattern) -> variables.addAll(captured(pattern)));
+			allVariables.addAll(variables);
 			Invoker invoker = invoker(bean, method, new Arguments(conversions, where, variables), results, false);
 			for (PathPattern pattern : patterns) {
 				claim(claimed, where, pattern, httpMethods);
@@ -111,7 +113,7 @@ public final class HandlerMethods {
 			.forEach((method) -> {
 				String where = "Bean '" + beanName + "' method " + method.getName() + "()";
 				exceptionHandlers.put(method,
-						invoker(bean, method, new Arguments(conversions, where, Set.of()), results, true));
+						invoker(bean, method, new Arguments(conversions, where, allVariables), results, true));
 			});
 		try {
 			return new MethodHandler(mapped, new ExceptionAnswers(type, exceptionHandlers));

@@ -314,6 +314,7 @@ class HandlerMethodsTests {
 			Reply general = exchange(port, "GET", "/files/handled?which=other");
 			assertThat(general.status()).isEqualTo(422);
 			assertThat(general.text()).isEqualTo("handled other");
+			assertThat(exchange(port, "GET", "/files/conflict/x.pdf").text()).isEqualTo("handled conflict at x.pdf");
 		});
 	}
 
@@ -550,6 +551,11 @@ class HandlerMethodsTests {
 			throw "quota".equals(which) ? new OverQuota(3) : new Conflict(which);
 		}
 
+		@GetMapping("/conflict/{name}")
+		String conflict(@PathVariable String name) {
+			throw new Conflict("conflict");
+		}
+
 		@GetMapping("/thread")
 		String thread() {
 			return Thread.currentThread().getName();
@@ -561,8 +567,9 @@ class HandlerMethodsTests {
 		}
 
 		@ExceptionHandler(Conflict.class)
-		ResponseEntity<String> conflict(Conflict ex, Request request) {
-			return ResponseEntity.unprocessableContent().body("handled " + ex.getMessage());
+		ResponseEntity<String> conflict(Conflict ex, @PathVariable Optional<String> name) {
+			return ResponseEntity.unprocessableContent()
+				.body("handled " + ex.getMessage() + name.map((n) -> " at " + n).orElse(""));
 		}
 
 	}
