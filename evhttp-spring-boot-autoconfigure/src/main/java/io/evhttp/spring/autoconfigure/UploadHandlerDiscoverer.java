@@ -117,7 +117,8 @@ final class UploadHandlerDiscoverer {
 		}
 		if (mapped) {
 			try {
-				return HandlerMethods.of(name, bean, annotation.path()[0], this.beans);
+				String base = (annotation.path().length > 0) ? annotation.path()[0] : "/**";
+				return HandlerMethods.of(name, bean, base, this.beans);
 			}
 			catch (HandlerMethodException ex) {
 				throw new EvHttpHandlerException(ex.getMessage(), ex.action());
