@@ -9,7 +9,8 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * Marks a bean implementing {@link io.evhttp.server.Handler} as an evhttp upload handler.
+ * Marks a bean implementing {@link io.evhttp.server.Handler}, or one with handler
+ * methods, as an evhttp upload handler.
  *
  * <p>
  * Each distinct {@link #port()} becomes one listener; {@link #path()} patterns (Ant
@@ -22,6 +23,27 @@ import org.springframework.stereotype.Component;
  * &#64;EvUploadHandler(path = "/upload")
  * class Uploads implements Handler {
  *     public void handle(Request request, Response response) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>
+ * <strong>Handler methods.</strong> With {@code spring-web} on the classpath, a bean that
+ * does not implement {@code Handler} is served through its methods annotated with
+ * Spring's {@code @RequestMapping}, {@code @GetMapping}, {@code @PostMapping},
+ * {@code @PutMapping}, {@code @PatchMapping} or {@code @DeleteMapping}. A method's path
+ * is relative to the <em>first</em> {@link #path()} without its trailing {@code /**} (and
+ * to the path of a {@code @RequestMapping} on the class): with
+ * {@code path = "/files/**"}, {@code @GetMapping("/{name}")} serves
+ * {@code GET /files/report.pdf}, and a mapping without a path serves {@code /files}. A
+ * path without wildcards ({@code /upload}) routes itself alone, so its methods map no
+ * path of their own. Requests routed here by another of the {@code path()} patterns reach
+ * the methods only if their paths fall under the first.
+ *
+ * <pre>{@code
+ * &#64;EvUploadHandler(path = "/files/**")
+ * class Files {
+ *     &#64;GetMapping("/{name}")
+ *     Path fetch(@PathVariable String name) { ... }
  * }
  * }</pre>
  */
@@ -38,7 +60,10 @@ public @interface EvUploadHandler {
 	/** Port to listen on; empty for {@code evhttp.port}. Placeholders are resolved. */
 	String port() default "";
 
-	/** Path patterns served, Ant style. */
+	/**
+	 * Path patterns served, Ant style. Handler methods map below the first, without its
+	 * trailing {@code /**}.
+	 */
 	String[] path() default "/**";
 
 	/** Where the handler runs. */

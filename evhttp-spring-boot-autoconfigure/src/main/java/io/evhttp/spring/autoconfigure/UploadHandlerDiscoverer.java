@@ -4,6 +4,8 @@ import io.evhttp.server.Handler;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.EvRoute;
 import io.evhttp.spring.EvUploadHandler;
+import io.evhttp.spring.method.HandlerMethodException;
+import io.evhttp.spring.method.HandlerMethods;
 import io.evhttp.upload.UploadStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,15 +13,19 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Finds the {@code @EvUploadHandler} and {@link EvRoute} beans and turns each into a
  * {@link HandlerRoute}, failing startup with a message naming the bean when one does not
- * fit: not a {@link Handler}, a port or size that does not parse, a store that is no
- * {@link UploadStore} bean, or a port and path already claimed by another bean.
+ * fit: neither a {@link Handler} nor a bean with handler methods (or one of those that
+ * cannot be served: see {@link HandlerMethods}), a port or size that does not parse, a
+ * store that is no {@link UploadStore} bean, or a port and path already claimed by
+ * another bean.
  */
 final class UploadHandlerDiscoverer {
 
@@ -63,13 +69,7 @@ final class UploadHandlerDiscoverer {
 			if (annotation == null) {
 				continue;
 			}
-			if (!(bean instanceof Handler handler)) {
-				throw new EvHttpHandlerException(
-						"Bean '" + name + "' is annotated @EvUploadHandler but does not implement "
-								+ Handler.class.getName() + ".",
-						"Implement io.evhttp.server.Handler (handle(Request, Response)) in "
-								+ AopUtils.getTargetClass(bean).getName() + ", or remove @EvUploadHandler.");
-			}
+			Handler handler = handler(name, bean, annotation);
 			int port = port(name, annotation.port());
 			if (port == 0 && !annotation.port().isBlank()) {
 				this.ownPortZero.add(name);
@@ -95,6 +95,43 @@ final class UploadHandlerDiscoverer {
 			routes.add(route);
 		}
 		return routes;
+	}
+
+	/** The bean itself when it is a {@link Handler}, else its handler methods. */
+	private Handler handler(String name, Object bean, EvUploadHandler annotation) {
+		Class<?> type = AopUtils.getTargetClass(bean);
+		ClassLoader loader = (this.beans instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : getClass().getClassLoader();
+		// spring-web is optional: handler methods need it
+		boolean methods = ClassUtils.isPresent("org.springframework.web.bind.annotation.RequestMapping", loader);
+		boolean mapped = methods && HandlerMethods.hasMappings(type);
+		if (bean instanceof Handler handler) {
+			if (mapped) {
+				// one of the two would never be called
+				throw new EvHttpHandlerException(
+						"Bean '" + name + "' implements " + Handler.class.getName() + " and has handler methods.",
+						"Either remove the handler methods' mapping annotations, or stop implementing Handler in "
+								+ type.getName() + ".");
+			}
+			return handler;
+		}
+		if (mapped) {
+			try {
+				String base = (annotation.path().length > 0) ? annotation.path()[0] : "/**";
+				return HandlerMethods.of(name, bean, base, this.beans);
+			}
+			catch (HandlerMethodException ex) {
+				throw new EvHttpHandlerException(ex.getMessage(), ex.action());
+			}
+		}
+		throw new EvHttpHandlerException(
+				"Bean '" + name + "' is annotated @EvUploadHandler but neither implements " + Handler.class.getName()
+						+ " nor has handler methods.",
+				"Implement io.evhttp.server.Handler (handle(Request, Response)) in " + type.getName()
+						+ (methods ? ", or annotate its methods with @GetMapping, @PostMapping ..."
+								: ", or add org.springframework:spring-web and annotate its methods with "
+										+ "@GetMapping, @PostMapping ...")
+						+ ", or remove @EvUploadHandler.");
 	}
 
 	private static void claim(Map<String, String> claimed, String name, int port, List<String> paths) {

@@ -160,7 +160,7 @@ class EvHttpAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasMessageContaining("'notAHandler'")
-				.hasMessageContaining("does not implement"));
+				.hasMessageContaining("neither implements"));
 	}
 
 	@Test
@@ -169,7 +169,7 @@ class EvHttpAutoConfigurationTests {
 			.withUserConfiguration(NotAHandlerConfig.class)
 			.run((context) -> {
 				FailureAnalysis analysis = new EvHttpFailureAnalyzer().analyze(context.getStartupFailure());
-				assertThat(analysis.getDescription()).contains("'notAHandler'").contains("does not implement");
+				assertThat(analysis.getDescription()).contains("'notAHandler'").contains("neither implements");
 				assertThat(analysis.getAction()).contains("Implement io.evhttp.server.Handler");
 			});
 		this.runner.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
