@@ -78,6 +78,9 @@ public final class MultipartParser {
 	/** The current part's header section as read so far, folds removed. */
 	private byte[] headerBytes = new byte[256];
 
+	/** Header bytes copied off the read buffer at once. */
+	private final byte[] scratch = new byte[256];
+
 	private int headerLength;
 
 	private int headerLineStart;
@@ -299,36 +302,58 @@ public final class MultipartParser {
 	 * that is immediately followed by WSP").
 	 */
 	private void parseHeaders(ByteBuffer buf) {
+		// copied off the read buffer a few hundred bytes at a time, then read from the
+		// heap:
+		// a direct buffer's get() per byte cost a quarter of the loop's Java time in the
+		// small-form benchmark
+		byte[] bytes = this.scratch;
 		while (buf.hasRemaining()) {
-			byte b = buf.get();
-			if (this.headerBytesReceived++ == this.limits.maxPartHeaderBytes()) {
-				throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes")
-					.withCode("part-headers-too-large")
-					.withLimit(this.limits.maxPartHeaderBytes());
-			}
-			if (this.headerLineEnded) {
-				this.headerLineEnded = false;
-				if (b == ' ' || b == '\t') {
-					this.headerLength -= 2; // unfold: drop the CRLF, keep this WSP
-				}
-				else {
-					parseHeaderLine(this.headerLineStart, this.headerLength - 2);
-					this.headerLineStart = this.headerLength;
-				}
-			}
-			store(b);
-			if (b == '\n') {
-				int lineEnd = this.headerLength - 2;
-				if (lineEnd < this.headerLineStart || this.headerBytes[lineEnd] != '\r') {
-					throw HttpException.badRequest("bare LF in part headers");
-				}
-				if (lineEnd == this.headerLineStart) {
+			int start = buf.position();
+			int n = Math.min(Math.min(buf.remaining(), bytes.length),
+					this.limits.maxPartHeaderBytes() - this.headerBytesReceived + 1);
+			buf.get(start, bytes, 0, n);
+			buf.position(start + n);
+			for (int i = 0; i < n; i++) {
+				if (headerByte(bytes[i])) {
+					buf.position(start + i + 1);
 					beginPart();
 					return;
 				}
-				this.headerLineEnded = true;
 			}
 		}
+	}
+
+	/**
+	 * @return whether {@code b} ended the part's headers
+	 */
+	private boolean headerByte(byte b) {
+		if (this.headerBytesReceived++ == this.limits.maxPartHeaderBytes()) {
+			throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes")
+				.withCode("part-headers-too-large")
+				.withLimit(this.limits.maxPartHeaderBytes());
+		}
+		if (this.headerLineEnded) {
+			this.headerLineEnded = false;
+			if (b == ' ' || b == '\t') {
+				this.headerLength -= 2; // unfold: drop the CRLF, keep this WSP
+			}
+			else {
+				parseHeaderLine(this.headerLineStart, this.headerLength - 2);
+				this.headerLineStart = this.headerLength;
+			}
+		}
+		store(b);
+		if (b == '\n') {
+			int lineEnd = this.headerLength - 2;
+			if (lineEnd < this.headerLineStart || this.headerBytes[lineEnd] != '\r') {
+				throw HttpException.badRequest("bare LF in part headers");
+			}
+			if (lineEnd == this.headerLineStart) {
+				return true;
+			}
+			this.headerLineEnded = true;
+		}
+		return false;
 	}
 
 	private void store(byte b) {
