@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks uploads over TLS (issue 18), from the project root (builds what it needs; never installs):
+# Benchmarks uploads over TLS, from the project root (builds what it needs; never installs):
 #   big:  one connection uploads one multipart file of SIZE (curl -F, which streams it), REPEAT
 #         times in one server process after one warm-up upload; MB/s and server CPU s/GiB;
 #   many: CONNS keep-alive connections upload FILE_SIZE files in a loop for SECONDS after
-#         WARMUP seconds (scripts/bench-tls/TlsMany.java, java.net.http); req/s, MB/s, CPU s/GiB.
+#         WARMUP seconds (scripts/bench-tls/TlsMany.java, one blocking SSLSocket per connection); req/s, MB/s, CPU s/GiB.
 # Targets, one at a time, all on the same self-signed certificate (made here with openssl):
 #   evhttp-tls  demo-app with evhttp.ssl.bundle (a PEM bundle)
 #   tomcat-tls  the bench's Tomcat peer (Spring Boot MVC) with server.ssl.bundle, the same bundle
