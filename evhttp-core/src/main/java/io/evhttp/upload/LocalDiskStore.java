@@ -72,10 +72,9 @@ public final class LocalDiskStore implements UploadStore {
 	}
 
 	/**
-	 * No: creating a file is a few microseconds of kernel work, done on the loop. Done on
-	 * a file thread it cost more than twice as much CPU per small upload (the hand-over
-	 * both ways, and files created on one CPU and deleted on another), see
-	 * docs/BENCHMARKS.md.
+	 * No: creating a file is kernel work on the loop's own CPU, as writing it is. On a file
+	 * thread, with the hand-over there and back, a small upload cost twice the CPU (see
+	 * docs/BENCHMARKS.md, "form").
 	 */
 	@Override
 	public boolean createMayBlock() {
