@@ -56,8 +56,8 @@ class FileStoreTests {
 
 	@DynamicPropertySource
 	static void folders(DynamicPropertyRegistry registry) {
-		registry.add("files.dir", () -> tmp.resolve("files"));
-		registry.add("evhttp.tmp-path", () -> tmp.resolve("uploads"));
+		registry.add("files.dir", () -> tmp.resolve("files").toString());
+		registry.add("evhttp.tmp-path", () -> tmp.resolve("uploads").toString());
 	}
 
 	@LocalEvHttpPort
