@@ -72,9 +72,9 @@ public final class LocalDiskStore implements UploadStore {
 	}
 
 	/**
-	 * No: creating a file is kernel work on the loop's own CPU, as writing it is. On a file
-	 * thread, with the hand-over there and back, a small upload cost twice the CPU (see
-	 * docs/BENCHMARKS.md, "form").
+	 * No: creating a file is kernel work on the loop's own CPU, as writing it is. On a
+	 * file thread, with the hand-over there and back, a small upload cost twice the CPU
+	 * (see docs/BENCHMARKS.md, "form").
 	 */
 	@Override
 	public boolean createMayBlock() {
