@@ -75,7 +75,7 @@ final class UploadHandlerDiscoverer {
 				this.ownPortZero.add(name);
 			}
 			claim(claimed, name, port, List.of(annotation.path()));
-			routes.add(new HandlerRoute(name, handler, callbacks(bean), port, List.of(annotation.path()),
+			routes.add(new HandlerRoute(name, handler, callbacks(handler), port, List.of(annotation.path()),
 					annotation.threading(), size(name, "maxFileSize", annotation.maxFileSize()),
 					size(name, "maxRequestSize", annotation.maxRequestSize()), duration(name, annotation.timeout()),
 					annotation.events(), store(name, annotation.store()), sslBundle(annotation.sslBundle())));

@@ -1,6 +1,7 @@
 package io.evhttp.spring.method;
 
 import io.evhttp.server.Handler;
+import io.evhttp.server.UploadListener;
 import io.evhttp.server.Response;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -116,7 +117,8 @@ public final class HandlerMethods {
 						invoker(bean, method, new Arguments(conversions, where, allVariables), results, true));
 			});
 		try {
-			return new MethodHandler(mapped, new ExceptionAnswers(type, exceptionHandlers));
+			UploadListener own = (bean instanceof UploadListener listener) ? listener : UploadListener.NONE;
+			return new MethodHandler(mapped, new ExceptionAnswers(type, exceptionHandlers), own);
 		}
 		catch (IllegalStateException ex) {
 			// two @ExceptionHandler methods for one exception type

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * 3986 §2.5): {@code +} stays {@code +} (the space of forms is no business of a path). A
  * malformed escape, octets that are not UTF-8, and {@code %2F} are refused with 400: an
  * encoded slash would make a segment variable hold a {@code /} the router never saw as
- * one.
+ * one. So are the dot segments {@code .} and {@code ..}, escaped or not: a path variable
+ * never names a parent directory.
  */
 final class PathDecoder {
 
@@ -19,9 +20,25 @@ final class PathDecoder {
 	}
 
 	static String decode(String raw) {
-		if (raw.indexOf('%') < 0) {
-			return raw;
+		return refuseDotSegments((raw.indexOf('%') < 0) ? raw : unescape(raw));
+	}
+
+	private static String refuseDotSegments(String path) {
+		int start = 0;
+		while (start <= path.length()) {
+			int end = path.indexOf('/', start);
+			end = (end < 0) ? path.length() : end;
+			int length = end - start;
+			if ((length == 1 || length == 2) && path.charAt(start) == '.'
+					&& (length == 1 || path.charAt(start + 1) == '.')) {
+				throw HttpException.badRequest("a dot segment ('.' or '..') in the path");
+			}
+			start = end + 1;
 		}
+		return path;
+	}
+
+	private static String unescape(String raw) {
 		ByteBuffer bytes = ByteBuffer.allocate(raw.length());
 		for (int i = 0; i < raw.length(); i++) {
 			char c = raw.charAt(i);

@@ -140,6 +140,33 @@ class HandlerMethodsTests {
 	}
 
 	@Test
+	void wrongMethodAndUnknownPathAreRefusedBeforeTheBody() {
+		run((port) -> {
+			// the client waits for 100 Continue before sending 10 MB: the refusal comes
+			// instead
+			Reply wrongMethod = exchange(port, "POST", "/files/report.pdf", "Expect: 100-continue",
+					"Content-Length: 10000000");
+			assertThat(wrongMethod.status()).isEqualTo(405);
+			assertThat(wrongMethod.header("Allow")).isEqualTo("GET, HEAD, PUT, PATCH, DELETE, OPTIONS");
+			Reply unknown = exchange(port, "PUT", "/files/a/b/c", "Expect: 100-continue", "Content-Length: 10000000");
+			assertThat(unknown.status()).isEqualTo(404);
+			Reply dots = exchange(port, "PUT", "/files/%2e%2e", "Expect: 100-continue", "Content-Length: 10000000");
+			assertThat(dots.status()).isEqualTo(400);
+			assertThat(this.tmp.resolve("uploads")).isEmptyDirectory();
+		});
+	}
+
+	@Test
+	void dotSegmentsAre400EscapedOrNot() {
+		run((port) -> {
+			assertThat(exchange(port, "GET", "/files/..").status()).isEqualTo(400);
+			assertThat(exchange(port, "GET", "/files/%2e%2E").status()).isEqualTo(400);
+			assertThat(exchange(port, "GET", "/files/.").status()).isEqualTo(400);
+			assertThat(exchange(port, "GET", "/files/..a").status()).isEqualTo(200);
+		});
+	}
+
+	@Test
 	void optionsIsAnswered204WithAllow() {
 		run((port) -> {
 			Reply reply = exchange(port, "OPTIONS", "/files/report.pdf");

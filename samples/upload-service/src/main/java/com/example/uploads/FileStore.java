@@ -98,7 +98,7 @@ class FileStore {
 
 	private Path stored(String name) {
 		Path file = this.dir.resolve(name).normalize();
-		// "." and ".." are single segments too: only names directly in the folder count
+		// the server refuses "." and ".."; still, only names directly in the folder count
 		if (!this.dir.equals(file.getParent()) || !Files.isRegularFile(file)) {
 			throw new NoSuchStoredFileException(name);
 		}
