@@ -499,6 +499,14 @@ final class Connection {
 		if (this.exchange != null && this.phase != Phase.HANDLING) {
 			this.exchange.reportFailure(ex);
 		}
+		else if (this.exchange == null) {
+			try {
+				this.listener.config().uploads().onHeadRefused(ex);
+			}
+			catch (RuntimeException callbackFailure) {
+				log.log(Level.WARNING, "onHeadRefused callback failed", callbackFailure);
+			}
+		}
 	}
 
 	/** The one way out: idempotent. */

@@ -40,6 +40,15 @@ public interface UploadListener {
 	}
 
 	/**
+	 * A refusal made before there was a request to tell of: a head that is malformed, too
+	 * large or too slow. The listener may give the answer a body, as a problem document,
+	 * with {@link HttpException#withBody}; it is written after this returns and the
+	 * connection closes.
+	 */
+	default void onHeadRefused(HttpException reason) {
+	}
+
+	/**
 	 * A {@code multipart/form-data} body starts. Throw an {@link HttpException} to refuse
 	 * it.
 	 */

@@ -158,6 +158,11 @@ final class PortRouter implements Handler, UploadListener {
 	}
 
 	@Override
+	public void onHeadRefused(HttpException reason) {
+		problem(reason, null);
+	}
+
+	@Override
 	public void onError(Request request, HttpException reason) {
 		// called before the answer is written: the document goes out with it
 		problem(reason, request);

@@ -3,6 +3,7 @@ package io.evhttp.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.evhttp.test.Wire;
 import io.evhttp.http.HttpException;
 import io.evhttp.server.Handler;
 import io.evhttp.server.Request;
@@ -69,6 +70,24 @@ class ProblemDetailsTests {
 			HttpResponse<String> failed = upload(port, "/boom", 10);
 			assertThat(failed.statusCode()).isEqualTo(500);
 			assertThat(failed.body()).contains("\"title\":\"Internal Server Error\"").doesNotContain("detail");
+		});
+	}
+
+	@Test
+	void aMalformedHeadIsAProblemDocumentToo() {
+		runner().withPropertyValues("evhttp.problem-details.enabled=true").run((context) -> {
+			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+			try (Wire wire = new Wire(port)) {
+				// no request exists yet: the refusal comes before routing
+				Wire.Reply reply = wire.send("GET /small HTTP/1.1\nHost: x\nNo colon here", null).read();
+				assertThat(reply.status()).isEqualTo(400);
+				assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+				assertThat(reply.text()).contains("\"status\":400").contains("\"title\":\"Bad Request\"");
+				assertThat(wire.closedByServer()).isTrue();
+			}
+			try (Wire next = new Wire(port)) {
+				assertThat(next.send("GET /nowhere HTTP/1.1\nHost: x", null).read().status()).isEqualTo(404);
+			}
 		});
 	}
 
