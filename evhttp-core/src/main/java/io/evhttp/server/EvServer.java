@@ -72,7 +72,9 @@ public final class EvServer implements AutoCloseable {
 	/** This run's acceptor; a stopped run's is replaced by a fresh one. */
 	private volatile Acceptor acceptor;
 
-	/** Creates temp files, off the loops (see {@link FileReceiver}). */
+	/**
+	 * Creates the files of stores whose creation may block (see {@link FileReceiver}).
+	 */
 	private final Executor fileOpens;
 
 	/** The server's own file threads, when the options name no executor. */

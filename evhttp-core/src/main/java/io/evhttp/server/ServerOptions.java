@@ -240,12 +240,12 @@ public record ServerOptions(Network network, Timeouts timeouts, Limits limits, U
 	 * @param diskWriteExecutor where uploads are written (one task at a time per file,
 	 * through {@link io.evhttp.upload.OffloadedStore}), for disks slower than the
 	 * network; {@code null} (the default) writes on the event loop
-	 * @param fileOpenExecutor where temp files are created, or {@code null} (the default)
-	 * for the server's own threads (one per two event loops, started on demand). Files
-	 * are created off the event loops, since a file system may take hundreds of
-	 * microseconds per file (or a network round trip) and every connection of the loop
-	 * would wait; the upload's body pauses meanwhile. Only a file with more than 32 KiB
-	 * already read behind it is created on the loop, at once.
+	 * @param fileOpenExecutor where a store whose creation may block
+	 * ({@link io.evhttp.upload.UploadStore#createMayBlock}) creates files, or
+	 * {@code null} (the default) for the server's own threads (one per two event loops,
+	 * started on demand); the upload's body pauses meanwhile. The local and S3 stores
+	 * create on the loop, as does any store for a file with more than 32 KiB already read
+	 * behind it.
 	 */
 	public record Uploads(Path tmpPath, DigestAlgorithm digest, long diskBudgetBytes, Executor diskWriteExecutor,
 			Executor fileOpenExecutor) {
