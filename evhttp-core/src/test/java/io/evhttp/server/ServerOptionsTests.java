@@ -19,7 +19,7 @@ class ServerOptionsTests {
 	void defaultsAreTheDocumentedOnes() {
 		ServerOptions options = ServerOptions.defaults();
 		assertThat(options.network().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
-		assertThat(options.network().readBufferBytes()).isEqualTo(256 * 1024);
+		assertThat(options.network().readBufferBytes()).isEqualTo(1024 * 1024);
 		assertThat(options.network().maxConnections()).isZero();
 		assertThat(options.timeouts().timeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(options.timeouts().bodyRateGrace()).isNull();

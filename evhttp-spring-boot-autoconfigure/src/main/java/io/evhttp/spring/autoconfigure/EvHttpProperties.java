@@ -99,7 +99,7 @@ public class EvHttpProperties {
 	/**
 	 * Size of each event loop's direct read buffer.
 	 */
-	private DataSize readBuffer = DataSize.ofKilobytes(256);
+	private DataSize readBuffer = DataSize.ofMegabytes(1);
 
 	/**
 	 * Most bytes promised at once to uploads in flight (their declared lengths); uploads
