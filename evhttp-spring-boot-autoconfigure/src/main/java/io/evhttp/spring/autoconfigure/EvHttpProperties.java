@@ -570,12 +570,28 @@ public class EvHttpProperties {
 		 */
 		private boolean enabled;
 
+		/**
+		 * Prefix of the type URI of a refusal that names the limit it crossed: the type
+		 * is the prefix followed by the code (for "https://example.com/problems/":
+		 * "https://example.com/problems/file-too-large"). Unset: "about:blank", the
+		 * status says it all.
+		 */
+		private String typePrefix;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public String getTypePrefix() {
+			return this.typePrefix;
+		}
+
+		public void setTypePrefix(String typePrefix) {
+			this.typePrefix = typePrefix;
 		}
 
 	}

@@ -121,7 +121,7 @@ public final class EvServerLifecycle implements SmartLifecycle, SmartInitializin
 			int port = routes.get(0).port();
 			TlsOptions tls = tlsByListener.get(entry.getKey());
 			PortRouter router = new PortRouter(routes, this.executor, this.events, this.inFlight, this.tracking,
-					this.properties.getProblemDetails().isEnabled());
+					ProblemDocuments.of(this.properties.getProblemDetails()));
 			InetSocketAddress address = (this.properties.getAddress() != null)
 					? new InetSocketAddress(this.properties.getAddress(), port) : new InetSocketAddress(port);
 			try {

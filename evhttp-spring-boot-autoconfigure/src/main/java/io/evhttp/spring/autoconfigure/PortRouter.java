@@ -49,11 +49,12 @@ final class PortRouter implements Handler, UploadListener {
 	/** Patterns without wildcards, looked up directly: most routes are plain paths. */
 	private final Map<String, HandlerRoute> exact = new HashMap<>();
 
-	private final boolean problemDetails;
+	/** {@code null} when errors are answered as text. */
+	private final ProblemDocuments problems;
 
 	PortRouter(List<HandlerRoute> routes, Executor executor, UploadEventPublisher events, UploadsInFlight inFlight,
-			RequestTracking tracking, boolean problemDetails) {
-		this.problemDetails = problemDetails;
+			RequestTracking tracking, ProblemDocuments problems) {
+		this.problems = problems;
 		this.executor = executor;
 		this.events = events;
 		this.inFlight = inFlight;
@@ -196,7 +197,7 @@ final class PortRouter implements Handler, UploadListener {
 		}
 		catch (Exception ex) {
 			this.tracking.handlerFailed(request, ex);
-			if (this.problemDetails) {
+			if (this.problems != null) {
 				throw problem(new HttpException(500, "handler failed", ex), request);
 			}
 			throw ex;
@@ -220,7 +221,7 @@ final class PortRouter implements Handler, UploadListener {
 	}
 
 	private HttpException problem(HttpException ex, Request request) {
-		return this.problemDetails ? ProblemDocuments.attach(ex, request) : ex;
+		return (this.problems != null) ? this.problems.attach(ex, request) : ex;
 	}
 
 	/** The route of a request routed here, or {@code null}. */

@@ -74,6 +74,23 @@ class ProblemDetailsTests {
 	}
 
 	@Test
+	void aTypePrefixNamesTheCodeOfTheLimitCrossed() {
+		runner()
+			.withPropertyValues("evhttp.problem-details.enabled=true",
+					"evhttp.problem-details.type-prefix=https://example.com/problems/")
+			.run((context) -> {
+				int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+				HttpResponse<String> tooLarge = upload(port, "/small", 5_000);
+				assertThat(tooLarge.statusCode()).isEqualTo(413);
+				assertThat(tooLarge.body()).contains("\"type\":\"https://example.com/problems/file-too-large\"");
+				// a refusal without a code of the server's keeps about:blank
+				HttpResponse<String> refused = upload(port, "/quota", 10);
+				assertThat(refused.statusCode()).isEqualTo(403);
+				assertThat(refused.body()).contains("\"type\":\"about:blank\"");
+			});
+	}
+
+	@Test
 	void aMalformedHeadIsAProblemDocumentToo() {
 		runner().withPropertyValues("evhttp.problem-details.enabled=true").run((context) -> {
 			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
