@@ -31,9 +31,13 @@ final class RequestObservations implements RequestTracking {
 	@Override
 	public void started(Request request) {
 		Context context = new Context(request);
-		Observation observation = Observation.createNotStarted(null, Convention.INSTANCE, () -> context, this.registry)
-			.start();
-		request.attributes().put(KEY, observation);
+		Observation observation = Observation.createNotStarted(null, Convention.INSTANCE, () -> context, this.registry);
+		if (observation.isNoop()) {
+			// turned off (management.observations.enable.*, or no handler): nothing to
+			// carry, and its context is not ours
+			return;
+		}
+		request.attributes().put(KEY, observation.start());
 	}
 
 	@Override

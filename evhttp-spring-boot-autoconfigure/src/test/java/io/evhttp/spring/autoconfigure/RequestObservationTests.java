@@ -93,6 +93,21 @@ class RequestObservationTests {
 	}
 
 	@Test
+	void requestsAreServedWhenTheObservationIsTurnedOff() {
+		runner().withUserConfiguration(Handlers.class, Observations.class).run((context) -> {
+			// as management.observations.enable.http.server.requests=false does
+			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+			registry.observationConfig()
+				.observationPredicate((name, observationContext) -> !RequestObservations.NAME.equals(name));
+			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+			assertThat(get(port, "/files/42", null).statusCode()).isEqualTo(200);
+			assertThat(get(port, "/boom", null).statusCode()).isEqualTo(500);
+			assertThat(get(port, "/nowhere/7", null).statusCode()).isEqualTo(404);
+			TestObservationRegistryAssert.assertThat(registry).doesNotHaveAnyObservation();
+		});
+	}
+
+	@Test
 	void traceparentContinuesIntoTheHandlerAndTheUploadEvents() {
 		runner().withUserConfiguration(Handlers.class, W3CTracing.class).run((context) -> {
 			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
