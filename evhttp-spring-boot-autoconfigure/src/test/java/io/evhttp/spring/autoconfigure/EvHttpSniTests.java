@@ -13,25 +13,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,13 +59,10 @@ class EvHttpSniTests {
 	@BeforeAll
 	static void makeCertificates() throws Exception {
 		for (String name : CERTIFICATES) {
-			openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-					pem(name, "key").toString(), "-out", pem(name, "cert").toString(), "-days", "2", "-subj",
-					"/CN=" + name, "-addext", "subjectAltName=DNS:" + name + ",IP:127.0.0.1");
+			TestCertificates.selfSigned(pem(name, "key"), pem(name, "cert"), name, "DNS:" + name + ",IP:127.0.0.1");
 		}
-		openssl("pkcs12", "-export", "-in", pem("*.two.example", "cert").toString(), "-inkey",
-				pem("*.two.example", "key").toString(), "-out", certs.resolve("two.p12").toString(), "-passout",
-				"pass:secret", "-name", "two");
+		TestCertificates.pkcs12(pem("*.two.example", "key"), pem("*.two.example", "cert"), certs.resolve("two.p12"),
+				"two");
 	}
 
 	@Test
@@ -170,6 +162,10 @@ class EvHttpSniTests {
 		return all.toArray(String[]::new);
 	}
 
+	private static SSLContext clientContext() throws Exception {
+		return TestCertificates.trusting(CERTIFICATES.stream().map((name) -> pem(name, "cert")).toList());
+	}
+
 	private static Path pem(String name, String kind) {
 		return certs.resolve(name.replace('*', '_') + "-" + kind + ".pem");
 	}
@@ -197,32 +193,6 @@ class EvHttpSniTests {
 
 	static String sha256(byte[] data) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-	}
-
-	/** Trusts every certificate made here. */
-	private static SSLContext clientContext() throws Exception {
-		KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-		trusted.load(null, null);
-		CertificateFactory factory = CertificateFactory.getInstance("X.509");
-		for (String name : CERTIFICATES) {
-			try (InputStream in = Files.newInputStream(pem(name, "cert"))) {
-				trusted.setCertificateEntry(name, factory.generateCertificate(in));
-			}
-		}
-		TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		tmf.init(trusted);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, tmf.getTrustManagers(), null);
-		return context;
-	}
-
-	private static void openssl(String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("openssl"));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(out).isZero();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -7,7 +7,6 @@ import io.evhttp.server.Handler;
 import io.evhttp.server.Request;
 import io.evhttp.server.Response;
 import io.evhttp.spring.EvUploadHandler;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,16 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,13 +49,11 @@ class EvHttpTlsTests {
 	@BeforeAll
 	static void makeCertificates() throws Exception {
 		for (String name : List.of("one", "two")) {
-			openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-					certs.resolve(name + "-key.pem").toString(), "-out", certs.resolve(name + "-cert.pem").toString(),
-					"-days", "2", "-subj", "/CN=" + name, "-addext", "subjectAltName=IP:127.0.0.1");
+			TestCertificates.selfSigned(certs.resolve(name + "-key.pem"), certs.resolve(name + "-cert.pem"), name,
+					"IP:127.0.0.1");
 		}
-		openssl("pkcs12", "-export", "-in", certs.resolve("one-cert.pem").toString(), "-inkey",
-				certs.resolve("one-key.pem").toString(), "-out", certs.resolve("one.p12").toString(), "-passout",
-				"pass:secret", "-name", "web");
+		TestCertificates.pkcs12(certs.resolve("one-key.pem"), certs.resolve("one-cert.pem"), certs.resolve("one.p12"),
+				"web");
 	}
 
 	@Test
@@ -198,7 +190,8 @@ class EvHttpTlsTests {
 
 	private static String get(int port, String path) throws Exception {
 		return HttpClient.newBuilder()
-			.sslContext(clientContext())
+			.sslContext(
+					TestCertificates.trusting(List.of(certs.resolve("one-cert.pem"), certs.resolve("two-cert.pem"))))
 			.build()
 			.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString())
@@ -206,7 +199,10 @@ class EvHttpTlsTests {
 	}
 
 	private static SSLSocket connect(int port) throws Exception {
-		SSLSocket socket = (SSLSocket) clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+		SSLSocket socket = (SSLSocket) TestCertificates
+			.trusting(List.of(certs.resolve("one-cert.pem"), certs.resolve("two-cert.pem")))
+			.getSocketFactory()
+			.createSocket("127.0.0.1", port);
 		socket.setSoTimeout(10_000);
 		socket.startHandshake();
 		return socket;
@@ -214,32 +210,6 @@ class EvHttpTlsTests {
 
 	private static String subject(SSLSocket socket) throws Exception {
 		return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
-	}
-
-	/** Trusts both self-signed certificates. */
-	private static SSLContext clientContext() throws Exception {
-		KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-		trusted.load(null, null);
-		CertificateFactory factory = CertificateFactory.getInstance("X.509");
-		for (String name : List.of("one", "two")) {
-			try (InputStream in = Files.newInputStream(certs.resolve(name + "-cert.pem"))) {
-				trusted.setCertificateEntry(name, factory.generateCertificate(in));
-			}
-		}
-		TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		tmf.init(trusted);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, tmf.getTrustManagers(), null);
-		return context;
-	}
-
-	private static void openssl(String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("openssl"));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(out).isZero();
 	}
 
 	@Configuration(proxyBeanMethods = false)
