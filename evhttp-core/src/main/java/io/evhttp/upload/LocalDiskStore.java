@@ -13,8 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,11 +22,11 @@ import java.util.regex.Pattern;
  * arrive, from the read buffer with no copy onto the heap.
  *
  * <p>
- * Names are {@code evhttp-PID-RANDOM.upload}: 128 random bits from {@link SecureRandom},
- * so they cannot be guessed, and created with {@code CREATE_NEW}, owner-only, so no other
- * file is ever opened or replaced. A client's filename never reaches a path. The process
- * id in the name lets {@link #sweep} remove leftovers of a crashed run without touching
- * the files of another live server sharing the directory, or anything this server did not
+ * Names are {@code evhttp-PID-RANDOM.upload}, 128 bits that cannot be guessed (see
+ * {@link FileNames}), and created with {@code CREATE_NEW}, owner-only, so no other file
+ * is ever opened or replaced. A client's filename never reaches a path. The process id in
+ * the name lets {@link #sweep} remove leftovers of a crashed run without touching the
+ * files of another live server sharing the directory, or anything this server did not
  * create. When an outside cleaner removes the directory, the next upload re-creates it.
  */
 public final class LocalDiskStore implements UploadStore {
@@ -45,9 +43,15 @@ public final class LocalDiskStore implements UploadStore {
 
 	private final File directoryFile;
 
-	private final SecureRandom random = new SecureRandom();
+	/** Made once: each copies its set, and this runs for every upload. */
+	private static final FileAttribute<?>[] FILE_ATTRIBUTES = POSIX
+			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS) }
+			: new FileAttribute<?>[0];
 
-	private final String prefix = "evhttp-" + ProcessHandle.current().pid() + "-";
+	private static final Set<StandardOpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
+			StandardOpenOption.WRITE);
+
+	private final FileNames names = new FileNames("evhttp-" + ProcessHandle.current().pid() + "-", ".upload");
 
 	/**
 	 * Opens the store, creating the directory (owner-only) when needed.
@@ -89,8 +93,7 @@ public final class LocalDiskStore implements UploadStore {
 	}
 
 	private static FileChannel open(Path path) throws IOException {
-		return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-				fileAttributes());
+		return FileChannel.open(path, CREATE_NEW, FILE_ATTRIBUTES);
 	}
 
 	private FileChannel openCreatingDirectory(Path path) throws IOException {
@@ -163,9 +166,7 @@ public final class LocalDiskStore implements UploadStore {
 	}
 
 	private String nextName() {
-		byte[] bytes = new byte[16];
-		this.random.nextBytes(bytes);
-		return this.prefix + HexFormat.of().formatHex(bytes) + ".upload";
+		return this.names.next();
 	}
 
 	private void createDirectory() throws IOException {
@@ -178,11 +179,6 @@ public final class LocalDiskStore implements UploadStore {
 		else {
 			Files.createDirectories(this.directory);
 		}
-	}
-
-	private static FileAttribute<?>[] fileAttributes() {
-		return POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS) }
-				: new FileAttribute<?>[0];
 	}
 
 }

@@ -8,6 +8,9 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One Micrometer {@link Observation} per request, named and tagged as Spring's
@@ -91,10 +94,24 @@ final class RequestObservations implements RequestTracking {
 
 	}
 
-	/** Spring's {@code http.server.requests} names and tags. */
+	/**
+	 * Spring's {@code http.server.requests} names and tags. Their values repeat from one
+	 * request to the next, so each set is made once: making it (sorting five pairs twice,
+	 * the contextual name's concatenation) was about 1 µs of the 7 µs of event-loop CPU
+	 * the observation cost per request.
+	 */
 	static final class Convention implements ObservationConvention<Context> {
 
 		static final Convention INSTANCE = new Convention();
+
+		/**
+		 * Methods are the client's words: past this many sets, they are made each time.
+		 */
+		static final int MAX_CACHED = 1024;
+
+		private final Map<Tags, KeyValues> tags = new ConcurrentHashMap<>();
+
+		private final Map<Tags, String> names = new ConcurrentHashMap<>();
 
 		@Override
 		public String getName() {
@@ -103,16 +120,32 @@ final class RequestObservations implements RequestTracking {
 
 		@Override
 		public String getContextualName(Context context) {
-			return "http " + context.getCarrier().method().toLowerCase(Locale.ROOT) + " " + uri(context);
+			Tags key = new Tags(context.getCarrier().method(), uri(context), 0, null);
+			return cached(this.names, key, Tags::contextualName);
 		}
 
 		@Override
 		public KeyValues getLowCardinalityKeyValues(Context context) {
 			RequestOutcome outcome = context.getResponse();
 			Throwable error = context.getError();
-			return KeyValues.of("method", context.getCarrier().method(), "uri", uri(context), "status",
-					(outcome != null) ? String.valueOf(outcome.status()) : "UNKNOWN", "outcome", outcome(outcome),
-					"exception", (error != null) ? error.getClass().getSimpleName() : "none");
+			Tags key = new Tags(context.getCarrier().method(), uri(context), (outcome != null) ? outcome.status() : -1,
+					(error != null) ? error.getClass().getSimpleName() : "none");
+			return cached(this.tags, key, Tags::keyValues);
+		}
+
+		private static <T> T cached(Map<Tags, T> cache, Tags key, Function<Tags, T> make) {
+			T value = cache.get(key);
+			if (value == null) {
+				value = make.apply(key);
+				if (cache.size() < MAX_CACHED) {
+					cache.putIfAbsent(key, value);
+				}
+			}
+			return value;
+		}
+
+		int cachedSets() {
+			return this.tags.size() + this.names.size();
 		}
 
 		@Override
@@ -134,13 +167,24 @@ final class RequestObservations implements RequestTracking {
 			return (outcome != null && outcome.status() == 404) ? "NOT_FOUND" : "UNKNOWN";
 		}
 
-		private static String outcome(RequestOutcome outcome) {
-			if (outcome == null) {
-				return "UNKNOWN";
-			}
-			int status = outcome.status();
+		private static String outcome(int status) {
 			return (status < 200) ? "INFORMATIONAL" : (status < 300) ? "SUCCESS" : (status < 400) ? "REDIRECTION"
 					: (status < 500) ? "CLIENT_ERROR" : (status < 600) ? "SERVER_ERROR" : "UNKNOWN";
+		}
+
+		/** One request's tag values; {@code status} is -1 before the answer. */
+		private record Tags(String method, String uri, int status, String exception) {
+
+			KeyValues keyValues() {
+				return KeyValues.of("method", this.method, "uri", this.uri, "status",
+						(this.status >= 0) ? String.valueOf(this.status) : "UNKNOWN", "outcome",
+						(this.status >= 0) ? outcome(this.status) : "UNKNOWN", "exception", this.exception);
+			}
+
+			String contextualName() {
+				return "http " + this.method.toLowerCase(Locale.ROOT) + " " + this.uri;
+			}
+
 		}
 
 	}

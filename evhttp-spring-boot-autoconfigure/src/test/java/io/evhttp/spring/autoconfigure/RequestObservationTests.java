@@ -93,6 +93,31 @@ class RequestObservationTests {
 	}
 
 	@Test
+	void tagsStayRightForMoreMethodsThanAreCachedAndTheCacheStaysBounded() {
+		runner().withUserConfiguration(Handlers.class, Observations.class).run((context) -> {
+			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+			int methods = RequestObservations.Convention.MAX_CACHED + 100;
+			for (int i = 0; i < methods; i++) {
+				HttpResponse<Void> response = this.client
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/files/" + i))
+						.method("M" + i, HttpRequest.BodyPublishers.noBody())
+						.build(), HttpResponse.BodyHandlers.discarding());
+				assertThat(response.statusCode()).isEqualTo(200);
+			}
+			await().untilAsserted(() -> TestObservationRegistryAssert.assertThat(registry)
+				.hasNumberOfObservationsWithNameEqualTo(RequestObservations.NAME, methods));
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("method", "M" + (methods - 1))
+					.hasLowCardinalityKeyValue("uri", "/files/*")
+					.hasLowCardinalityKeyValue("status", "200")
+					.hasContextualNameEqualTo("http m" + (methods - 1) + " /files/*"));
+			assertThat(RequestObservations.Convention.INSTANCE.cachedSets())
+				.isLessThanOrEqualTo(2 * RequestObservations.Convention.MAX_CACHED);
+		});
+	}
+
+	@Test
 	void requestsAreServedWhenTheObservationIsTurnedOff() {
 		runner().withUserConfiguration(Handlers.class, Observations.class).run((context) -> {
 			// as management.observations.enable.http.server.requests=false does
