@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * evhttp meters: {@code evhttp.connections.active}, {@code evhttp.uploads.active},
@@ -51,13 +53,39 @@ public final class EvHttpMetrics implements MeterBinder {
 		REJECTION_STATUSES.forEach((status) -> registerRejected(registry, stats, status));
 		stats.onNewRejectionStatus((status) -> registerRejected(registry, stats, status));
 		stats.rejected().keySet().forEach((status) -> registerRejected(registry, stats, status));
-		this.inFlight.addEndListener((end) -> Timer.builder("evhttp.upload.duration")
-			.description("Time from a request's head to the end of its body")
-			.tag("route", end.route())
-			.tag("store", end.store())
-			.tag("outcome", end.outcome())
-			.register(registry)
+		Map<UploadTags, Timer> durations = new ConcurrentHashMap<>();
+		this.inFlight.addEndListener((end) -> durations
+			.computeIfAbsent(new UploadTags(end.route(), end.store(), end.outcome()), (tags) -> tags.timer(registry))
 			.record(end.duration()));
+	}
+
+	/**
+	 * An upload's duration tags: route patterns, store names and outcomes are few, so
+	 * each timer is looked up in the registry once, not at every upload's end.
+	 */
+	private record UploadTags(String route, String store, String outcome) {
+
+		Timer timer(MeterRegistry registry) {
+			return Timer.builder("evhttp.upload.duration")
+				.description("Time from a request's head to the end of its body")
+				.tag("route", this.route)
+				.tag("store", this.store)
+				.tag("outcome", this.outcome)
+				.register(registry);
+		}
+
+		// written out: a record's own equality goes through method handles
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof UploadTags that && this.route.equals(that.route) && this.store.equals(that.store)
+					&& this.outcome.equals(that.outcome);
+		}
+
+		@Override
+		public int hashCode() {
+			return (this.route.hashCode() * 31 + this.store.hashCode()) * 31 + this.outcome.hashCode();
+		}
+
 	}
 
 	// Registering an existing meter again returns it, so a status seen twice is harmless.

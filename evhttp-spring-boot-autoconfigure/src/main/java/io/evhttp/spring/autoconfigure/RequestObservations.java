@@ -9,6 +9,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -172,8 +173,24 @@ final class RequestObservations implements RequestTracking {
 					: (status < 500) ? "CLIENT_ERROR" : (status < 600) ? "SERVER_ERROR" : "UNKNOWN";
 		}
 
-		/** One request's tag values; {@code status} is -1 before the answer. */
+		/**
+		 * One request's tag values; {@code status} is -1 before the answer. Equality is
+		 * written out: a record's own, through method handles, cost as much as the lookup
+		 * saved.
+		 */
 		private record Tags(String method, String uri, int status, String exception) {
+
+			@Override
+			public boolean equals(Object other) {
+				return other instanceof Tags that && this.status == that.status && this.method.equals(that.method)
+						&& this.uri.equals(that.uri) && Objects.equals(this.exception, that.exception);
+			}
+
+			@Override
+			public int hashCode() {
+				return ((this.method.hashCode() * 31 + this.uri.hashCode()) * 31 + this.status) * 31
+						+ Objects.hashCode(this.exception);
+			}
 
 			KeyValues keyValues() {
 				return KeyValues.of("method", this.method, "uri", this.uri, "status",
