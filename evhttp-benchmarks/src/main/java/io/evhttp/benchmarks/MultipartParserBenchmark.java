@@ -40,7 +40,7 @@ public class MultipartParserBenchmark {
 	@Param({ "65536", "262144" })
 	public int readSize;
 
-	@Param({ "random", "text" })
+	@Param({ "random", "text", "csv" })
 	public String content;
 
 	private ByteBuffer body;
@@ -53,6 +53,23 @@ public class MultipartParserBenchmark {
 		byte[] file = new byte[1 << 20];
 		if (this.content.equals("random")) {
 			new Random(1).nextBytes(file);
+		}
+		else if (this.content.equals("csv")) {
+			// rows of an export: dates, names, amounts; letters and digits of the
+			// boundary are everywhere, CRLF ends every row
+			Random random = new Random(1);
+			String[] names = { "Alice", "Bob", "Carol", "Dave", "Eve", "Mallory", "Trent", "Walter" };
+			StringBuilder csv = new StringBuilder();
+			while (csv.length() < file.length) {
+				csv.append("2026-")
+					.append(1 + random.nextInt(12))
+					.append('-')
+					.append(1 + random.nextInt(28))
+					.append(',');
+				csv.append(names[random.nextInt(names.length)]).append(',').append(random.nextInt(100_000));
+				csv.append('.').append(random.nextInt(100)).append(",EUR,ok\r\n");
+			}
+			System.arraycopy(csv.toString().getBytes(StandardCharsets.US_ASCII), 0, file, 0, file.length);
 		}
 		else {
 			byte[] line = "line of text -- with dashes\r\n--and CRLF followed by dashes, as in a log file\r\n"

@@ -58,6 +58,44 @@ class DelimiterSearchTests {
 		}
 	}
 
+	@Test
+	void agreesWithANaiveSearchOnDataMadeOfPiecesOfTheDelimiter() {
+		// pieces of the delimiter put its own pairs (and the pairs across two pieces)
+		// everywhere, so windows are rarely ruled out by their last two bytes and the
+		// probe, the shifts after it and the two-window step all get exercised
+		SplittableRandom random = new SplittableRandom(20261202);
+		for (int round = 0; round < 500; round++) {
+			StringBuilder boundary = new StringBuilder();
+			int length = 1 + random.nextInt(70);
+			for (int i = 0; i < length; i++) {
+				boundary.append((char) ('!' + random.nextInt(94)));
+			}
+			DelimiterSearch search = new DelimiterSearch(boundary.toString());
+			byte[] delimiter = search.pattern();
+			byte[] data = new byte[random.nextInt(20_000)];
+			int at = 0;
+			while (at < data.length) {
+				int start = random.nextInt(delimiter.length);
+				int n = Math.min(data.length - at, 1 + random.nextInt(delimiter.length - start));
+				if (random.nextInt(8) == 0) {
+					for (int i = 0; i < n; i++) {
+						data[at + i] = (byte) random.nextInt(256);
+					}
+				}
+				else {
+					System.arraycopy(delimiter, start, data, at, n);
+				}
+				at += n;
+			}
+			int from = data.length == 0 ? 0 : random.nextInt(data.length / 4 + 1);
+			int to = from + random.nextInt(data.length - from + 1);
+			int expected = naiveFind(data, delimiter, from, to);
+			for (ByteBuffer buf : buffersOf(data)) {
+				assertThat(search.find(buf, from, to)).as("round %d", round).isEqualTo(expected);
+			}
+		}
+	}
+
 	private static ByteBuffer[] buffersOf(byte[] data) {
 		ByteBuffer direct = ByteBuffer.allocateDirect(data.length);
 		direct.put(data).flip();
