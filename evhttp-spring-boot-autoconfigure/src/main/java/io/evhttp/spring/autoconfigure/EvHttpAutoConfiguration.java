@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,8 +20,14 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -39,7 +46,8 @@ import org.springframework.core.env.Environment;
  * the {@link UploadStore} bean named {@value #SERVER_STORE} when there is one (the S3
  * store with {@code evhttp.storage.type=s3}), else to files in {@code tmp-path}.
  */
-@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class })
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
 @ConditionalOnClass(EvServer.class)
 @ConditionalOnBooleanProperty(name = "evhttp.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EvHttpProperties.class)
@@ -138,6 +146,27 @@ public final class EvHttpAutoConfiguration {
 		@ConditionalOnMissingBean
 		EvHttpMetrics evHttpMetrics(EvServer server, UploadsInFlight inFlight) {
 			return new EvHttpMetrics(server, inFlight);
+		}
+
+		/**
+		 * The request observations' meters where Boot makes observations' meters with its
+		 * default handler: the same meters, looked up once per set of tags
+		 * ({@link RequestMeters}). Follows
+		 * {@code management.metrics.observations.ignored-meters} as the default does.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBean(DefaultMeterObservationHandler.class)
+		static class RequestMetersConfiguration {
+
+			@Bean
+			RequestMeters evHttpRequestMeters(ObjectProvider<MeterRegistry> registry, Environment environment) {
+				List<IgnoredMeters> ignored = Binder.get(environment)
+					.bind("management.metrics.observations.ignored-meters", Bindable.listOf(IgnoredMeters.class))
+					.orElse(List.of());
+				return new RequestMeters(registry.getIfAvailable(CompositeMeterRegistry::new),
+						!ignored.contains(IgnoredMeters.LONG_TASK_TIMER));
+			}
+
 		}
 
 	}
