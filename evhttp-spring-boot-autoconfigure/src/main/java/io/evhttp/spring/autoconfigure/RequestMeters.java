@@ -73,10 +73,10 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 	@Override
 	public void onStart(RequestObservations.Context context) {
 		if (this.longTaskTimers) {
-			String name = context.getName() + ".active";
+			String name = context.getName();
 			KeyValues tags = context.getLowCardinalityKeyValues();
-			LongTaskTimer timer = cached(this.active, new Key(context.getName(), tags, null),
-					() -> LongTaskTimer.builder(name).tags(tags(tags)).register(this.registry));
+			LongTaskTimer timer = cached(this.active, new Key(name, tags, null),
+					() -> LongTaskTimer.builder(name + ".active").tags(tags(tags)).register(this.registry));
 			context.put(LongTaskTimer.Sample.class, timer.start());
 		}
 		context.put(Timer.Sample.class, Timer.start(this.registry));
