@@ -3,12 +3,13 @@
 #
 #   scripts/cpu-by-thread.sh TARGET SCENARIO [WARMUP_S] [SECONDS] [-- JVM options]
 #
-# TARGET is "evhttp" (demo-app/target/demo-app.jar, or $JAR) or "sink" (the bench's peer).
+# TARGET is "evhttp" (demo-app/target/demo-app.jar, or $JAR), "sink" (the bench's peer) or
+# "sink-scan" (the sink running evhttp's delimiter search, scripts/sink-that-scans.sh).
 # The server gets a fresh directory under ${TMPDIR:-/tmp} (TMPDIR=/dev/shm puts it on tmpfs),
 # is warmed with SCENARIO for WARMUP_S seconds (default 8), then measured for SECONDS
 # (default 10). Threads are summed by name without their numbers (evhttp-loop-0 and -1 are
 # one row); rows under 0.5 µs per request are left out. Run from the project root with
-# ../shared/bench beside it; builds nothing.
+# ../shared/bench beside it; builds nothing but the sink that scans, when it is missing.
 set -euo pipefail
 
 target=${1:?target: evhttp or sink}
@@ -29,6 +30,11 @@ fi
 
 if [ "$target" = sink ]; then
   "$bench/peers/run-peer.sh" sink "$port" "$dir" > "$log" 2>&1 &
+elif [ "$target" = sink-scan ]; then
+  scan=${SCAN_JAR:-${TMPDIR:-/tmp}/sink-that-scans.jar}
+  [ -f "$scan" ] || BENCH="$bench" "$(dirname "$0")/sink-that-scans.sh" "$scan" > /dev/null
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$scan" "$port" "$dir" > "$log" 2>&1 &
 else
   java "$@" -jar "${JAR:-demo-app/target/demo-app.jar}" --evhttp.port="$port" --evhttp.tmp-path="$dir" > "$log" 2>&1 &
 fi
