@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 
 /**
  * evhttp meters: {@code evhttp.connections.active}, {@code evhttp.uploads.active},
@@ -50,9 +52,17 @@ public final class EvHttpMetrics implements MeterBinder {
 		FunctionCounter.builder("evhttp.requests", stats, ServerStats::requests)
 			.description("Requests handed to a handler")
 			.register(registry);
-		REJECTION_STATUSES.forEach((status) -> registerRejected(registry, stats, status));
-		stats.onNewRejectionStatus((status) -> registerRejected(registry, stats, status));
-		stats.rejected().keySet().forEach((status) -> registerRejected(registry, stats, status));
+		// a status first refused after start may be one counted from the start, and
+		// Micrometer warns when a function counter is registered twice
+		Set<Integer> registered = ConcurrentHashMap.newKeySet();
+		IntConsumer register = (status) -> {
+			if (registered.add(status)) {
+				registerRejected(registry, stats, status);
+			}
+		};
+		REJECTION_STATUSES.forEach(register::accept);
+		stats.onNewRejectionStatus(register);
+		stats.rejected().keySet().forEach(register::accept);
 		Map<UploadTags, Timer> durations = new ConcurrentHashMap<>();
 		this.inFlight.addEndListener((end) -> durations
 			.computeIfAbsent(new UploadTags(end.route(), end.store(), end.outcome()), (tags) -> tags.timer(registry))
@@ -88,7 +98,6 @@ public final class EvHttpMetrics implements MeterBinder {
 
 	}
 
-	// Registering an existing meter again returns it, so a status seen twice is harmless.
 	private static void registerRejected(MeterRegistry registry, ServerStats stats, int status) {
 		FunctionCounter.builder("evhttp.requests.rejected", stats, (s) -> s.rejected(status))
 			.description("Requests refused, by the status answered")

@@ -10,6 +10,11 @@ import io.evhttp.server.Request;
 import io.evhttp.server.Response;
 import io.evhttp.server.UploadListener;
 import io.evhttp.spring.EvUploadHandler;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -170,6 +176,66 @@ class ObservabilityTests {
 					.isNotNull()
 					.satisfies((counter) -> assertThat(counter.count()).isOne()));
 			});
+	}
+
+	@Test
+	void aStatusCountedFromTheStartIsNotRegisteredAgainAtItsFirstRefusal() {
+		// Micrometer logs a second registration of a function counter (at WARN once per
+		// JVM, then at DEBUG), so listen at DEBUG whatever ran before
+		Logger logger = (Logger) LoggerFactory.getLogger(MeterRegistry.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		logger.addAppender(appender);
+		try {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EvHttpAutoConfiguration.class))
+				.withUserConfiguration(UnsupportedConfig.class)
+				.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+				.run((context) -> {
+					SimpleMeterRegistry registry = new SimpleMeterRegistry();
+					context.getBean(EvHttpMetrics.class).bindTo(registry);
+					int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+					HttpResponse<Void> response = HttpClient.newHttpClient()
+						.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+								HttpResponse.BodyHandlers.discarding());
+					assertThat(response.statusCode()).isEqualTo(415);
+					await().untilAsserted(() -> assertThat(
+							registry.get("evhttp.requests.rejected").tag("status", "415").functionCounter().count())
+						.isOne());
+				});
+			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+				.noneMatch((message) -> message.contains("already registered"));
+		}
+		finally {
+			logger.detachAppender(appender);
+			logger.setLevel(level);
+		}
+	}
+
+	@EvUploadHandler
+	static class Unsupported implements Handler, UploadListener {
+
+		@Override
+		public void onHead(Request request) {
+			throw new HttpException(415, "Unsupported Media Type");
+		}
+
+		@Override
+		public void handle(Request request, Response response) {
+			response.send("never");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnsupportedConfig {
+
+		@Bean
+		Unsupported unsupported() {
+			return new Unsupported();
+		}
+
 	}
 
 	@EvUploadHandler
