@@ -3,11 +3,8 @@ package io.evhttp.internal.multipart;
 import io.evhttp.http.Headers;
 import io.evhttp.http.HttpException;
 import io.evhttp.internal.http.MediaType;
-import io.evhttp.internal.http.Tokens;
 import io.evhttp.multipart.MultipartLimits;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Streaming push parser of a {@code multipart/form-data} body (RFC 7578, RFC 2046 §5.1).
@@ -75,29 +72,11 @@ public final class MultipartParser {
 
 	private int padding;
 
-	/** The current part's header section as read so far, folds removed. */
-	private byte[] headerBytes = new byte[256];
-
-	/** Header bytes copied off the read buffer at once. */
-	private final byte[] scratch = new byte[256];
-
-	private int headerLength;
-
-	private int headerLineStart;
-
-	/** Bytes of the current part's header section received, CRLFs and folds included. */
-	private int headerBytesReceived;
-
-	/**
-	 * Whether the line before {@code headerLength} has ended with CRLF and waits for the
-	 * next byte to say whether it is folded.
-	 */
-	private boolean headerLineEnded;
-
-	private Headers partHeaders;
+	private final PartHeaderReader headers;
 
 	public MultipartParser(String boundary, MultipartLimits limits, MultipartListener listener) {
 		this.search = new DelimiterSearch(boundary);
+		this.headers = new PartHeaderReader(limits.maxPartHeaderBytes());
 		this.limits = limits;
 		this.listener = listener;
 	}
@@ -130,7 +109,11 @@ public final class MultipartParser {
 		while (buf.hasRemaining() && !this.paused) {
 			switch (this.state) {
 				case PREAMBLE, PART_BODY -> scanContent(buf);
-				case PART_HEADERS -> parseHeaders(buf);
+				case PART_HEADERS -> {
+					if (this.headers.read(buf)) {
+						beginPart();
+					}
+				}
 				case EPILOGUE -> buf.position(buf.limit());
 				default -> parseDelimiterTail(buf.get());
 			}
@@ -284,108 +267,16 @@ public final class MultipartParser {
 						.withCode("too-many-parts")
 						.withLimit(this.limits.maxParts());
 				}
-				this.headerLength = 0;
-				this.headerLineStart = 0;
-				this.headerBytesReceived = 0;
-				this.headerLineEnded = false;
-				this.partHeaders = new Headers();
+				this.headers.start();
 				this.state = State.PART_HEADERS;
 			}
 			default -> throw new IllegalStateException(this.state.name());
 		}
 	}
 
-	/**
-	 * Reads header bytes up to the empty line. A line is parsed once the byte after its
-	 * CRLF shows it is not folded: SP or HTAB there continues it, and the CRLF is dropped
-	 * while the SP or HTAB is kept, as RFC 5322 §2.2.3 unfolds ("simply removing any CRLF
-	 * that is immediately followed by WSP").
-	 */
-	private void parseHeaders(ByteBuffer buf) {
-		// copied off the read buffer a few hundred bytes at a time, then read from the
-		// heap:
-		// a direct buffer's get() per byte cost a quarter of the loop's Java time in the
-		// small-form benchmark
-		byte[] bytes = this.scratch;
-		while (buf.hasRemaining()) {
-			int start = buf.position();
-			int n = Math.min(Math.min(buf.remaining(), bytes.length),
-					this.limits.maxPartHeaderBytes() - this.headerBytesReceived + 1);
-			buf.get(start, bytes, 0, n);
-			buf.position(start + n);
-			for (int i = 0; i < n; i++) {
-				if (headerByte(bytes[i])) {
-					buf.position(start + i + 1);
-					beginPart();
-					return;
-				}
-			}
-		}
-	}
-
-	/**
-	 * @return whether {@code b} ended the part's headers
-	 */
-	private boolean headerByte(byte b) {
-		if (this.headerBytesReceived++ == this.limits.maxPartHeaderBytes()) {
-			throw new HttpException(413, "part headers over " + this.limits.maxPartHeaderBytes() + " bytes")
-				.withCode("part-headers-too-large")
-				.withLimit(this.limits.maxPartHeaderBytes());
-		}
-		if (this.headerLineEnded) {
-			this.headerLineEnded = false;
-			if (b == ' ' || b == '\t') {
-				this.headerLength -= 2; // unfold: drop the CRLF, keep this WSP
-			}
-			else {
-				parseHeaderLine(this.headerLineStart, this.headerLength - 2);
-				this.headerLineStart = this.headerLength;
-			}
-		}
-		store(b);
-		if (b == '\n') {
-			int lineEnd = this.headerLength - 2;
-			if (lineEnd < this.headerLineStart || this.headerBytes[lineEnd] != '\r') {
-				throw HttpException.badRequest("bare LF in part headers");
-			}
-			if (lineEnd == this.headerLineStart) {
-				return true;
-			}
-			this.headerLineEnded = true;
-		}
-		return false;
-	}
-
-	private void store(byte b) {
-		if (this.headerLength == this.headerBytes.length) {
-			this.headerBytes = Arrays.copyOf(this.headerBytes,
-					Math.min(this.headerLength * 2, Math.max(this.limits.maxPartHeaderBytes(), 1)));
-		}
-		this.headerBytes[this.headerLength++] = b;
-	}
-
-	private void parseHeaderLine(int start, int end) {
-		byte[] a = this.headerBytes;
-		int colon = start;
-		while (colon < end && Tokens.isTchar(a[colon])) {
-			colon++;
-		}
-		if (colon == start || colon == end || a[colon] != ':') {
-			throw HttpException.badRequest("malformed part header");
-		}
-		for (int i = colon + 1; i < end; i++) {
-			int c = a[i] & 0xFF;
-			if ((c < 0x20 && c != '\t') || c == 0x7F) {
-				throw HttpException.badRequest("control byte in part header");
-			}
-		}
-		String name = new String(a, start, colon - start, StandardCharsets.US_ASCII);
-		String value = new String(a, colon + 1, end - colon - 1, StandardCharsets.UTF_8).strip();
-		this.partHeaders.add(name, value);
-	}
-
 	private void beginPart() {
-		String disposition = this.partHeaders.get("Content-Disposition");
+		Headers partHeaders = this.headers.headers();
+		String disposition = partHeaders.get("Content-Disposition");
 		if (disposition == null) {
 			throw HttpException.badRequest("part without Content-Disposition");
 		}
@@ -393,7 +284,7 @@ public final class MultipartParser {
 		if (!cd.type().equals("form-data")) {
 			throw HttpException.badRequest("part disposition is not form-data");
 		}
-		String contentType = this.partHeaders.get("Content-Type");
+		String contentType = partHeaders.get("Content-Type");
 		String charset = null;
 		if (contentType == null || contentType.isBlank()) {
 			contentType = "text/plain";
@@ -403,7 +294,7 @@ public final class MultipartParser {
 		}
 		this.state = State.PART_BODY;
 		this.partial = 0;
-		this.listener.onPartBegin(new Part(cd.name(), cd.filename(), contentType, charset, this.partHeaders));
+		this.listener.onPartBegin(new Part(cd.name(), cd.filename(), contentType, charset, partHeaders));
 	}
 
 	/**

@@ -299,6 +299,28 @@ class MultipartParserTests {
 	}
 
 	@Test
+	void longHeaderLinesArriveWholeWhateverTheSplit() {
+		// longer than the copy buffer and the header buffer's first size, so lines are
+		// stored in several runs and the buffer grows between them
+		String filename = "f".repeat(700) + ".txt";
+		String comment = "c".repeat(300);
+		byte[] bytes = ("--b\r\nContent-Disposition: form-data; name=a; filename=\"" + filename + "\"\r\nX-Comment: "
+				+ comment + "\r\n  folded\r\n\r\nx\r\n--b--")
+			.getBytes(StandardCharsets.US_ASCII);
+		Random random = new Random(12);
+		for (int round = 0; round < 200; round++) {
+			int[] splits = random.ints(random.nextInt(12), 0, bytes.length + 1).sorted().toArray();
+			Collector collector = new Collector();
+			MultipartParser parser = new MultipartParser("b", MultipartLimits.DEFAULTS, collector);
+			feed(parser, bytes, splits);
+			parser.finish();
+			Part part = collector.parts.get(0);
+			assertThat(part.filename()).as("splits %s", java.util.Arrays.toString(splits)).isEqualTo(filename);
+			assertThat(part.headers().get("X-Comment")).isEqualTo(comment + "  folded");
+		}
+	}
+
+	@Test
 	void hugePartHeadersAreRefusedWith413() {
 		byte[] bytes = ("--b\r\nContent-Disposition: form-data; name=a\r\nX-Pad: " + "p".repeat(2000))
 			.getBytes(StandardCharsets.US_ASCII);
