@@ -213,37 +213,19 @@ class ObservabilityTests {
 		}
 	}
 
-	@EvUploadHandler
-	static class Unsupported implements Handler, UploadListener {
-
-		@Override
-		public void onHead(Request request) {
-			throw new HttpException(415, "Unsupported Media Type");
-		}
-
-		@Override
-		public void handle(Request request, Response response) {
-			response.send("never");
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UnsupportedConfig {
-
-		@Bean
-		Unsupported unsupported() {
-			return new Unsupported();
-		}
-
-	}
-
+	/** Refuses every request from its head with one status. */
 	@EvUploadHandler
 	static class Refusing implements Handler, UploadListener {
 
+		private final int status;
+
+		Refusing(int status) {
+			this.status = status;
+		}
+
 		@Override
 		public void onHead(Request request) {
-			throw new HttpException(429, "Too Many Requests");
+			throw new HttpException(this.status, "refused");
 		}
 
 		@Override
@@ -253,12 +235,24 @@ class ObservabilityTests {
 
 	}
 
+	/** A status not counted from the start. */
 	@Configuration(proxyBeanMethods = false)
 	static class RefusingConfig {
 
 		@Bean
 		Refusing refusing() {
-			return new Refusing();
+			return new Refusing(429);
+		}
+
+	}
+
+	/** A status counted from the start. */
+	@Configuration(proxyBeanMethods = false)
+	static class UnsupportedConfig {
+
+		@Bean
+		Refusing unsupported() {
+			return new Refusing(415);
 		}
 
 	}
