@@ -160,22 +160,7 @@ class ObservabilityTests {
 
 	@Test
 	void refusalsWithAnyStatusAreCounted() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EvHttpAutoConfiguration.class))
-			.withUserConfiguration(RefusingConfig.class)
-			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
-			.run((context) -> {
-				SimpleMeterRegistry registry = new SimpleMeterRegistry();
-				context.getBean(EvHttpMetrics.class).bindTo(registry);
-				int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
-				HttpResponse<Void> response = HttpClient.newHttpClient()
-					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-							HttpResponse.BodyHandlers.discarding());
-				assertThat(response.statusCode()).isEqualTo(429);
-				await().untilAsserted(() -> assertThat(
-						registry.find("evhttp.requests.rejected").tag("status", "429").functionCounter())
-					.isNotNull()
-					.satisfies((counter) -> assertThat(counter.count()).isOne()));
-			});
+		refuseOnceAndCount(RefusingConfig.class, 429);
 	}
 
 	@Test
@@ -189,21 +174,7 @@ class ObservabilityTests {
 		logger.setLevel(Level.DEBUG);
 		logger.addAppender(appender);
 		try {
-			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EvHttpAutoConfiguration.class))
-				.withUserConfiguration(UnsupportedConfig.class)
-				.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
-				.run((context) -> {
-					SimpleMeterRegistry registry = new SimpleMeterRegistry();
-					context.getBean(EvHttpMetrics.class).bindTo(registry);
-					int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
-					HttpResponse<Void> response = HttpClient.newHttpClient()
-						.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-								HttpResponse.BodyHandlers.discarding());
-					assertThat(response.statusCode()).isEqualTo(415);
-					await().untilAsserted(() -> assertThat(
-							registry.get("evhttp.requests.rejected").tag("status", "415").functionCounter().count())
-						.isOne());
-				});
+			refuseOnceAndCount(UnsupportedConfig.class, 415);
 			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
 				.noneMatch((message) -> message.contains("already registered"));
 		}
@@ -211,6 +182,28 @@ class ObservabilityTests {
 			logger.detachAppender(appender);
 			logger.setLevel(level);
 		}
+	}
+
+	/**
+	 * Sends one request to a server whose handler refuses with {@code status}, and waits
+	 * for the refusal to be counted once.
+	 */
+	private void refuseOnceAndCount(Class<?> refusingConfig, int status) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EvHttpAutoConfiguration.class))
+			.withUserConfiguration(refusingConfig)
+			.withPropertyValues("evhttp.tmp-path=" + this.tmp, "evhttp.port=0")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(EvHttpMetrics.class).bindTo(registry);
+				int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+				HttpResponse<Void> response = HttpClient.newHttpClient()
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+							HttpResponse.BodyHandlers.discarding());
+				assertThat(response.statusCode()).isEqualTo(status);
+				await().untilAsserted(() -> assertThat(registry.find("evhttp.requests.rejected")
+					.tag("status", String.valueOf(status))
+					.functionCounter()).isNotNull().satisfies((counter) -> assertThat(counter.count()).isOne()));
+			});
 	}
 
 	/** Refuses every request from its head with one status. */
