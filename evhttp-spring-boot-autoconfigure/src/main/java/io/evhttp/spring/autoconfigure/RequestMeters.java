@@ -13,10 +13,7 @@ import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 
 /**
@@ -41,15 +38,15 @@ import org.springframework.core.Ordered;
  */
 final class RequestMeters implements MeterObservationHandler<RequestObservations.Context>, Ordered {
 
-	static final int MAX_CACHED = 1024;
+	static final int MAX_CACHED = BoundedCache.MAX;
 
 	private final MeterRegistry registry;
 
 	private final boolean longTaskTimers;
 
-	private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+	private final BoundedCache<Key, Timer> timers = new BoundedCache<>();
 
-	private final Map<Key, LongTaskTimer> active = new ConcurrentHashMap<>();
+	private final BoundedCache<Key, LongTaskTimer> active = new BoundedCache<>();
 
 	RequestMeters(MeterRegistry registry, boolean longTaskTimers) {
 		this.registry = registry;
@@ -75,8 +72,8 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 		if (this.longTaskTimers) {
 			String name = context.getName();
 			KeyValues tags = context.getLowCardinalityKeyValues();
-			LongTaskTimer timer = cached(this.active, new Key(name, tags, null),
-					() -> LongTaskTimer.builder(name + ".active").tags(tags(tags)).register(this.registry));
+			LongTaskTimer timer = this.active.get(new Key(name, tags, null),
+					(key) -> LongTaskTimer.builder(name + ".active").tags(tags(tags)).register(this.registry));
 			context.put(LongTaskTimer.Sample.class, timer.start());
 		}
 		context.put(Timer.Sample.class, Timer.start(this.registry));
@@ -88,8 +85,8 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 		KeyValues tags = context.getLowCardinalityKeyValues();
 		Throwable failure = context.getError();
 		String error = (failure != null) ? failure.getClass().getSimpleName() : KeyValue.NONE_VALUE;
-		Timer timer = cached(this.timers, new Key(name, tags, error),
-				() -> Timer.builder(name).tags(tags(tags).and("error", error)).register(this.registry));
+		Timer timer = this.timers.get(new Key(name, tags, error),
+				(key) -> Timer.builder(name).tags(tags(tags).and("error", error)).register(this.registry));
 		Timer.Sample sample = context.getRequired(Timer.Sample.class);
 		sample.stop(timer);
 		if (this.longTaskTimers) {
@@ -108,17 +105,6 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 
 	int cachedSets() {
 		return this.timers.size() + this.active.size();
-	}
-
-	private static <T> T cached(Map<Key, T> cache, Key key, Supplier<T> register) {
-		T meter = cache.get(key);
-		if (meter == null) {
-			meter = register.get();
-			if (cache.size() < MAX_CACHED) {
-				cache.putIfAbsent(key, meter);
-			}
-		}
-		return meter;
 	}
 
 	private static Tags tags(KeyValues keyValues) {

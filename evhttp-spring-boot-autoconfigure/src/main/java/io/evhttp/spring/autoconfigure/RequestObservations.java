@@ -8,10 +8,7 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * One Micrometer {@link Observation} per request, named and tagged as Spring's
@@ -108,11 +105,11 @@ final class RequestObservations implements RequestTracking {
 		/**
 		 * Methods are the client's words: past this many sets, they are made each time.
 		 */
-		static final int MAX_CACHED = 1024;
+		static final int MAX_CACHED = BoundedCache.MAX;
 
-		private final Map<Tags, KeyValues> tags = new ConcurrentHashMap<>();
+		private final BoundedCache<Tags, KeyValues> tags = new BoundedCache<>();
 
-		private final Map<Tags, String> names = new ConcurrentHashMap<>();
+		private final BoundedCache<Tags, String> names = new BoundedCache<>();
 
 		@Override
 		public String getName() {
@@ -122,7 +119,7 @@ final class RequestObservations implements RequestTracking {
 		@Override
 		public String getContextualName(Context context) {
 			Tags key = new Tags(context.getCarrier().method(), uri(context), 0, null);
-			return cached(this.names, key, Tags::contextualName);
+			return this.names.get(key, Tags::contextualName);
 		}
 
 		@Override
@@ -131,18 +128,7 @@ final class RequestObservations implements RequestTracking {
 			Throwable error = context.getError();
 			Tags key = new Tags(context.getCarrier().method(), uri(context), (outcome != null) ? outcome.status() : -1,
 					(error != null) ? error.getClass().getSimpleName() : "none");
-			return cached(this.tags, key, Tags::keyValues);
-		}
-
-		private static <T> T cached(Map<Tags, T> cache, Tags key, Function<Tags, T> make) {
-			T value = cache.get(key);
-			if (value == null) {
-				value = make.apply(key);
-				if (cache.size() < MAX_CACHED) {
-					cache.putIfAbsent(key, value);
-				}
-			}
-			return value;
+			return this.tags.get(key, Tags::keyValues);
 		}
 
 		int cachedSets() {
