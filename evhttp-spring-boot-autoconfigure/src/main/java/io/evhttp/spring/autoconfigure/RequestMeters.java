@@ -69,14 +69,15 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 
 	@Override
 	public void onStart(RequestObservations.Context context) {
+		LongTaskTimer.Sample active = null;
 		if (this.longTaskTimers) {
 			String name = context.getName();
 			KeyValues tags = context.getLowCardinalityKeyValues();
 			LongTaskTimer timer = this.active.get(new Key(name, tags, null),
 					(key) -> LongTaskTimer.builder(name + ".active").tags(tags(tags)).register(this.registry));
-			context.put(LongTaskTimer.Sample.class, timer.start());
+			active = timer.start();
 		}
-		context.put(Timer.Sample.class, Timer.start(this.registry));
+		context.meterSamples = new Samples(Timer.start(this.registry), active);
 	}
 
 	@Override
@@ -87,11 +88,10 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 		String error = (failure != null) ? failure.getClass().getSimpleName() : KeyValue.NONE_VALUE;
 		Timer timer = this.timers.get(new Key(name, tags, error),
 				(key) -> Timer.builder(name).tags(tags(tags).and("error", error)).register(this.registry));
-		Timer.Sample sample = context.getRequired(Timer.Sample.class);
-		sample.stop(timer);
-		if (this.longTaskTimers) {
-			LongTaskTimer.Sample activeSample = context.getRequired(LongTaskTimer.Sample.class);
-			activeSample.stop();
+		Samples samples = (Samples) context.meterSamples;
+		samples.timer.stop(timer);
+		if (samples.active != null) {
+			samples.active.stop();
 		}
 	}
 
@@ -113,6 +113,10 @@ final class RequestMeters implements MeterObservationHandler<RequestObservations
 			tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
 		}
 		return Tags.of(tags);
+	}
+
+	/** One request's samples: its timer's, and its long-task timer's if there is one. */
+	private record Samples(Timer.Sample timer, LongTaskTimer.Sample active) {
 	}
 
 	/**

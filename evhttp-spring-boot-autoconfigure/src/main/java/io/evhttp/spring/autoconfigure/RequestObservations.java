@@ -90,6 +90,12 @@ final class RequestObservations implements RequestTracking {
 
 		volatile String pattern;
 
+		/**
+		 * {@link RequestMeters}' samples, here rather than in the context's map, which
+		 * would be made for them alone. {@code Object}: meters are optional.
+		 */
+		Object meterSamples;
+
 		private final KeyValueSet low = new KeyValueSet();
 
 		private final KeyValueSet high = new KeyValueSet();
