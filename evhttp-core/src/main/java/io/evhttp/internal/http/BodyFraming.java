@@ -83,12 +83,20 @@ public record BodyFraming(Kind kind, long length) {
 	private static long contentLength(List<String> fields) {
 		long length = -1;
 		for (String field : fields) {
-			for (String value : field.split(",", -1)) {
-				long parsed = parseLength(value.trim());
+			int from = 0;
+			while (true) {
+				// a list ("5, 5") is allowed when its values agree (RFC 9110 §8.6)
+				int comma = field.indexOf(',', from);
+				int to = (comma < 0) ? field.length() : comma;
+				long parsed = parseLength(field.substring(from, to).trim());
 				if (length >= 0 && parsed != length) {
 					throw HttpException.badRequest("differing Content-Length values");
 				}
 				length = parsed;
+				if (comma < 0) {
+					break;
+				}
+				from = comma + 1;
 			}
 		}
 		return length;
