@@ -94,7 +94,7 @@ final class RequestObservations implements RequestTracking {
 		 * {@link RequestMeters}' samples, here rather than in the context's map, which
 		 * would be made for them alone. {@code Object}: meters are optional.
 		 */
-		Object meterSamples;
+		volatile Object meterSamples;
 
 		private final KeyValueSet low = new KeyValueSet();
 
