@@ -3,6 +3,10 @@ package io.evhttp.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.evhttp.server.Handler;
+import io.evhttp.server.Request;
+import io.evhttp.server.Response;
+import io.evhttp.spring.EvUploadHandler;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +102,21 @@ class RequestMetersTests {
 	}
 
 	@Test
+	void aTagTheHandlerAddsToItsObservationIsOnTheTimer() {
+		runner().withUserConfiguration(TenantHandler.class).run((context) -> {
+			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(send(port, "GET", "/tenant")).isEqualTo(200);
+			await().untilAsserted(() -> assertThat(timerCount(registry, "tenant", "acme")).isEqualTo(1));
+			// the convention's tags at stop did not replace the handler's
+			assertThat(registry.get(NAME)
+				.tags("uri", "/tenant", "status", "200", "outcome", "SUCCESS", "tenant", "acme")
+				.timer()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
 	void longTaskTimersFollowBootsIgnoredMeters() {
 		runner().withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer").run((context) -> {
 			int port = context.getEnvironment().getRequiredProperty("local.evhttp.port", Integer.class);
@@ -157,6 +177,39 @@ class RequestMetersTests {
 				.method(method, HttpRequest.BodyPublishers.noBody())
 				.build(), HttpResponse.BodyHandlers.discarding())
 			.statusCode();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TenantHandler {
+
+		@Bean
+		Tenant tenant(ObservationRegistry registry) {
+			return new Tenant(registry);
+		}
+
+	}
+
+	/** Tags the request's observation, as an application may from its handler. */
+	@EvUploadHandler(path = "/tenant")
+	static class Tenant implements Handler {
+
+		private final ObservationRegistry registry;
+
+		Tenant(ObservationRegistry registry) {
+			this.registry = registry;
+		}
+
+		@Override
+		public void handle(Request request, Response response) {
+			Observation current = this.registry.getCurrentObservation();
+			if (current == null) {
+				response.send(500, "text/plain", "no observation in scope".getBytes(StandardCharsets.US_ASCII));
+				return;
+			}
+			current.lowCardinalityKeyValue("tenant", "acme");
+			response.send("ok");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
