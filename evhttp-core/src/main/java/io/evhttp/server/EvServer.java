@@ -183,7 +183,7 @@ public final class EvServer implements AutoCloseable {
 		if (this.state == State.CLOSED) {
 			throw new IllegalStateException("server closed");
 		}
-		if (config.tls() != null && this.options.network().readBufferBytes() < TlsIo.MIN_READ_BUFFER_BYTES) {
+		if (config.tls() != null && this.options.network().readBufferSize() < TlsIo.MIN_READ_BUFFER_BYTES) {
 			throw new IllegalArgumentException("TLS needs network.readBufferBytes of at least "
 					+ TlsIo.MIN_READ_BUFFER_BYTES + " (a decrypted record must fit)");
 		}

@@ -65,7 +65,7 @@ final class EventLoop implements Runnable {
 		this.server = server;
 		this.options = server.options();
 		this.selector = Selector.open();
-		this.readBuffer = ByteBuffer.allocateDirect(this.options.network().readBufferBytes());
+		this.readBuffer = ByteBuffer.allocateDirect(this.options.network().readBufferSize());
 		this.timeouts = TimeoutPolicy.of(this.options);
 		this.clock = clock;
 		this.now = clock.getAsLong();

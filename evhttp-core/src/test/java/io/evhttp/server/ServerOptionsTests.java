@@ -19,7 +19,9 @@ class ServerOptionsTests {
 	void defaultsAreTheDocumentedOnes() {
 		ServerOptions options = ServerOptions.defaults();
 		assertThat(options.network().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
-		assertThat(options.network().readBufferBytes()).isEqualTo(1024 * 1024);
+		assertThat(options.network().readBufferBytes()).isEqualTo(ServerOptions.Network.AUTO_READ_BUFFER);
+		assertThat(options.network().readBufferSize()).isEqualTo(ServerOptions.Network
+			.autoReadBufferBytes(options.network().eventLoops(), Runtime.getRuntime().maxMemory()));
 		assertThat(options.network().maxConnections()).isZero();
 		assertThat(options.timeouts().timeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(options.timeouts().bodyRateGrace()).isNull();
@@ -28,6 +30,21 @@ class ServerOptionsTests {
 		assertThat(options.uploads().diskWriteExecutor()).isNull();
 		assertThat(options.proxies().trustedProxies()).containsExactly("127.0.0.0/8", "::1/128");
 		assertThat(ServerOptions.builder().build()).isEqualTo(options);
+	}
+
+	@Test
+	void theAutomaticReadBufferIsFourMibUnlessTheLoopsWouldTakeOverAnEighthOfTheHeap() {
+		long mib = 1024 * 1024;
+		assertThat(ServerOptions.Network.autoReadBufferBytes(2, 64 * mib)).isEqualTo(4 * mib);
+		assertThat(ServerOptions.Network.autoReadBufferBytes(8, 4096 * mib)).isEqualTo(4 * mib);
+		assertThat(ServerOptions.Network.autoReadBufferBytes(2, Long.MAX_VALUE)).isEqualTo(4 * mib);
+		// 64 loops under a 1 GiB heap: 2 MiB each, 128 MiB in all
+		assertThat(ServerOptions.Network.autoReadBufferBytes(64, 1024 * mib)).isEqualTo(2 * mib);
+		// an eighth of 100 MiB over 6 loops is 2,133 KiB: whole 64 KiB below it
+		assertThat(ServerOptions.Network.autoReadBufferBytes(6, 100 * mib)).isEqualTo(2112 * 1024);
+		// never below 1 MiB, the size before this choice
+		assertThat(ServerOptions.Network.autoReadBufferBytes(64, 256 * mib)).isEqualTo(mib);
+		assertThat(ServerOptions.Network.defaults().withReadBufferBytes(8192).readBufferSize()).isEqualTo(8192);
 	}
 
 	@Test

@@ -97,9 +97,10 @@ public class EvHttpProperties {
 	private DigestAlgorithm digest = DigestAlgorithm.NONE;
 
 	/**
-	 * Size of each event loop's direct read buffer.
+	 * Size of each event loop's direct read buffer. When unset, 4MB, lowered so that the
+	 * loops' buffers take at most an eighth of the heap's limit, but not below 1MB.
 	 */
-	private DataSize readBuffer = DataSize.ofMegabytes(1);
+	private DataSize readBuffer;
 
 	/**
 	 * Most bytes promised at once to uploads in flight (their declared lengths); uploads

@@ -37,8 +37,10 @@ final class ServerOptionsMapping {
 		if (properties.getEventLoops() != null) {
 			network = set("evhttp.event-loops", properties.getEventLoops(), network::withEventLoops);
 		}
-		network = set("evhttp.read-buffer", intBytes("evhttp.read-buffer", properties.getReadBuffer()),
-				network::withReadBufferBytes);
+		if (properties.getReadBuffer() != null) {
+			network = set("evhttp.read-buffer", intBytes("evhttp.read-buffer", properties.getReadBuffer()),
+					network::withReadBufferBytes);
+		}
 		return set("evhttp.max-connections", properties.getMaxConnections(), network::withMaxConnections);
 	}
 
