@@ -7,7 +7,8 @@
 # "sink-scan" (the sink running evhttp's delimiter search, scripts/sink-that-scans.sh).
 # The server gets a fresh directory under ${TMPDIR:-/tmp} (TMPDIR=/dev/shm puts it on tmpfs),
 # is warmed with SCENARIO for WARMUP_S seconds (default 8), then measured for SECONDS
-# (default 10). Threads are summed by name without their numbers (evhttp-loop-0 and -1 are
+# (default 10). For SCENARIO big, WARMUP_S and SECONDS count uploads of 1 GiB instead, and
+# figures are per GiB. Threads are summed by name without their numbers (evhttp-loop-0 and -1 are
 # one row); rows under 0.5 µs per request are left out. Run from the project root with
 # ../shared/bench beside it; builds nothing but the sink that scans, when it is missing.
 set -euo pipefail
@@ -54,7 +55,12 @@ done
 # the JVM that listens: the launcher itself, or its child (run-peer.sh execs or forks java)
 pid=$(pgrep -P "$launcher" java || echo "$launcher")
 
-run() { java -cp "$loadgen" LoadGen "$scenario" --port "$port" --warmup 0 --seconds "$1" 2>&1 | head -1; }
+if [ "$scenario" = big ]; then
+  # WARMUP_S and SECONDS count uploads of 1 GiB here, one after another on one connection
+  run() { java -cp "$loadgen" LoadGen big --port "$port" --size 1g --repeat "$1" --warmup 0 2>&1 | head -1; }
+else
+  run() { java -cp "$loadgen" LoadGen "$scenario" --port "$port" --warmup 0 --seconds "$1" 2>&1 | head -1; }
+fi
 snapshot() {
   for t in /proc/"$pid"/task/*; do
     # comm may hold spaces; utime and stime are fields 14 and 15, counted after the ')'
@@ -69,18 +75,24 @@ snapshot > "$dir.a"
 line=$(run "$seconds")
 snapshot > "$dir.b"
 echo "$target: $line"
-rate=$(grep -o '[0-9.]* req/s' <<< "$line" | cut -d' ' -f1)
+if [ "$scenario" = big ]; then
+  reqs=$seconds unit="ms/GiB" scale=1e3
+else
+  rate=$(grep -o '[0-9.]* req/s' <<< "$line" | cut -d' ' -f1)
+  reqs=$(awk -v r="$rate" -v s="$seconds" 'BEGIN { print r * s }') unit="µs/req"
+  scale=1e6
+fi
 ticks=$(getconf CLK_TCK)
-awk -v reqs="$(awk -v r="$rate" -v s="$seconds" 'BEGIN { print r * s }')" -v tck="$ticks" '
+awk -v reqs="$reqs" -v unit="$unit" -v scale="$scale" -v tck="$ticks" '
   { name = $1; sub(/[-#_]?[0-9]+$/, "", name) }
   FNR == NR { u[name] -= $2; s[name] -= $3; next }
   { u[name] += $2; s[name] += $3; seen[name] = 1 }
   END {
     for (n in seen) {
-      du = u[n] * 1e6 / tck / reqs; ds = s[n] * 1e6 / tck / reqs
+      du = u[n] * scale / tck / reqs; ds = s[n] * scale / tck / reqs
       tu += du; ts += ds
-      if (du + ds >= 0.5) printf "  %-28s user %8.1f  sys %8.1f µs/req\n", n, du, ds
+      if (du + ds >= 0.5) printf "  %-28s user %8.1f  sys %8.1f %s\n", n, du, ds, unit
     }
-    printf "  %-28s user %8.1f  sys %8.1f µs/req\n", "TOTAL", tu, ts
+    printf "  %-28s user %8.1f  sys %8.1f %s\n", "TOTAL", tu, ts, unit
   }' "$dir.a" "$dir.b"
 rm -f "$dir.a" "$dir.b" "$log"
