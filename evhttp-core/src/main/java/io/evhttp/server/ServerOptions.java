@@ -104,8 +104,9 @@ public record ServerOptions(Network network, Timeouts timeouts, Limits limits, U
 		 * take at most an eighth of the heap's limit (by default also the limit of direct
 		 * memory), but not below 1 MiB.
 		 * <p>
-		 * Bigger reads mean fewer reads, selects and file writes per GiB: one upload of 1
-		 * GiB took half the CPU per GiB with 4 MiB reads as with 1 MiB.
+		 * Bigger reads mean fewer reads, selects and file writes per GiB: one connection
+		 * uploading 1 GiB went up to twice as fast with 4 MiB reads as with 1 MiB, on
+		 * less CPU per GiB.
 		 * @return bytes
 		 */
 		public int readBufferSize() {
