@@ -20,6 +20,13 @@ final class SocketIo {
 
 	private static final int MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
 
+	/**
+	 * Most plaintext one read decrypts. Cleartext reads fill the whole buffer (4 MiB by
+	 * default); under TLS, uploads ran slower and took more CPU per GiB with 4 MiB of
+	 * plaintext per read than with 1 MiB.
+	 */
+	private static final int TLS_READ_BYTES = 1024 * 1024;
+
 	private final SocketChannel channel;
 
 	private final ConnectionTimes times;
@@ -77,6 +84,7 @@ final class SocketIo {
 			buf.flip();
 			return n;
 		}
+		buf.limit(Math.min(buf.capacity(), TLS_READ_BYTES));
 		int n;
 		try {
 			n = this.tls.read(buf);
