@@ -12,9 +12,8 @@ import io.evhttp.upload.DigestAlgorithm;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.springframework.util.InvalidMimeTypeException;
-import org.springframework.util.MimeType;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -63,7 +62,8 @@ class EchoHandler implements Handler, UploadListener {
 
 	/**
 	 * Refuses with 415 a declared type that is not a form, and a body without a type; a
-	 * malformed type is a 400.
+	 * malformed type is a 400. Only the type's essence is read here: the server checks
+	 * the parameters (the boundary, a charset) when it reads the body.
 	 */
 	private static void requireForm(Request request) {
 		String contentType = request.header("Content-Type");
@@ -73,22 +73,35 @@ class EchoHandler implements Handler, UploadListener {
 			}
 			return;
 		}
-		MimeType type;
-		try {
-			type = MimeType.valueOf(contentType);
-		}
-		catch (InvalidMimeTypeException ex) {
-			throw HttpException.badRequest("malformed media type");
-		}
-		if (!isForm(type)) {
-			throw new HttpException(415,
-					"neither multipart/form-data nor urlencoded: " + type.getType() + "/" + type.getSubtype());
+		String essence = essence(contentType);
+		if (!essence.equals("multipart/form-data") && !essence.equals("application/x-www-form-urlencoded")) {
+			throw new HttpException(415, "neither multipart/form-data nor urlencoded: " + essence);
 		}
 	}
 
-	private static boolean isForm(MimeType type) {
-		return (type.getType().equals("multipart") && type.getSubtype().equals("form-data"))
-				|| (type.getType().equals("application") && type.getSubtype().equals("x-www-form-urlencoded"));
+	/** {@code type/subtype} in lower case (RFC 9110 §8.3.1), or a 400. */
+	static String essence(String contentType) {
+		int semicolon = contentType.indexOf(';');
+		String essence = ((semicolon < 0) ? contentType : contentType.substring(0, semicolon)).strip();
+		int slash = essence.indexOf('/');
+		if (slash <= 0 || !isToken(essence, 0, slash) || !isToken(essence, slash + 1, essence.length())) {
+			throw HttpException.badRequest("malformed media type");
+		}
+		return essence.toLowerCase(Locale.ROOT);
+	}
+
+	private static boolean isToken(String s, int from, int to) {
+		if (from >= to) {
+			return false;
+		}
+		for (int i = from; i < to; i++) {
+			char c = s.charAt(i);
+			boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+			if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -72,11 +73,18 @@ final class LocalFileSink implements UploadSink {
 		catch (IOException ex) {
 			// deleted next all the same
 		}
+		// a file that stays is swept at shutdown or at the next start
+		if (this.path.getFileSystem() == FileSystems.getDefault()) {
+			// one unlink: Files.deleteIfExists would stat the path first, to choose
+			// between unlink and rmdir
+			this.path.toFile().delete();
+			return;
+		}
 		try {
 			Files.deleteIfExists(this.path);
 		}
 		catch (IOException ex) {
-			// retried by the sweep at shutdown or at the next start
+			// swept later
 		}
 	}
 

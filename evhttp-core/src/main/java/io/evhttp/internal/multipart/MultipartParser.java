@@ -302,6 +302,9 @@ public final class MultipartParser {
 	 * type: {@code curl -F 'f=@a.txt;type="text/plain; charset=utf-8"'} sends the quotes.
 	 */
 	private static String charsetOf(String contentType) {
+		if (contentType.indexOf(';') < 0) {
+			return null; // no parameters, as with most files: nothing to parse
+		}
 		try {
 			return MediaType.parse(contentType).parameter("charset");
 		}

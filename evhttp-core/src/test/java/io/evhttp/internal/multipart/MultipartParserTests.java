@@ -205,7 +205,7 @@ class MultipartParserTests {
 	/** {@code curl -F 'p=@a.txt;type="text/plain; charset=utf-8"'} sends the quotes. */
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "'\"text/plain; charset=utf-8\"' | ", "garbage | ", "text/plain; charset | ",
-			"text/plain; charset=\"iso-8859-1\" | iso-8859-1" })
+			"text/plain; charset=\"iso-8859-1\" | iso-8859-1", "text/plain | ", "Text/Plain;CHARSET=utf-8 | utf-8" })
 	void partTypeThatIsNoMediaTypeIsKeptAsSentWithoutCharset(String contentType, String charset) {
 		String body = "--b\r\nContent-Disposition: form-data; name=\"p\"; filename=\"a.txt\"\r\nContent-Type: "
 				+ contentType + "\r\n\r\nx\r\n--b--";
