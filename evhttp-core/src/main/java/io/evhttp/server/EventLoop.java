@@ -61,6 +61,8 @@ final class EventLoop implements Runnable {
 
 	private long nextTick;
 
+	private final CreationBudget creations;
+
 	EventLoop(EvServer server, int index, LongSupplier clock) throws IOException {
 		this.server = server;
 		this.options = server.options();
@@ -69,6 +71,7 @@ final class EventLoop implements Runnable {
 		this.timeouts = TimeoutPolicy.of(this.options);
 		this.clock = clock;
 		this.now = clock.getAsLong();
+		this.creations = new CreationBudget(System::nanoTime);
 		this.thread = new Thread(this, "evhttp-loop-" + index);
 		this.thread.setDaemon(false);
 	}
@@ -182,9 +185,16 @@ final class EventLoop implements Runnable {
 
 	@Override
 	public void run() {
+		this.creations.bindToThisThread();
 		try {
 			while (this.running) {
-				this.selector.select(this::onSelected, 100);
+				this.creations.newPass();
+				if (this.creations.hasDeferred()) {
+					this.selector.selectNow(this::onSelected);
+				}
+				else {
+					this.selector.select(this::onSelected, 100);
+				}
 				this.wakeupPending.set(false);
 				this.now = this.clock.getAsLong();
 				runTasks();
@@ -201,6 +211,7 @@ final class EventLoop implements Runnable {
 			log.log(Level.SEVERE, "event loop " + this.thread.getName() + " failed", ex);
 		}
 		finally {
+			this.creations.unbind();
 			for (Connection c : new ArrayList<>(this.connections)) {
 				c.close();
 			}

@@ -18,19 +18,20 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  *   NEW --open, at once--&gt; OPEN --finish--&gt; FINISHING --stored--&gt; RECEIVED
- *    \--open, off the loop--&gt; OPENING --created--&gt; OPEN
+ *    \--open, off the loop or in a later pass--&gt; OPENING --created--&gt; OPEN
  *   any --discard--&gt; DISCARDED
  * </pre>
  *
  * <p>
  * A store whose creation may block (a network round trip, a slow disk: see
  * {@link UploadStore#createMayBlock}) is called on the file executor while the reader
- * holds the few bytes read meanwhile; the local disk and S3 stores create on the loop.
- * When more than {@link #MAX_HELD_BYTES} already wait behind a new file (a fast client,
- * whose first read brings a whole read buffer), the file is created on the loop anyway:
- * holding would copy up to a read buffer per file. A sink that takes no more pauses the
- * body until it says it is ready. Loop only, but for the creation and the store's
- * callbacks, which hand over to it.
+ * holds the few bytes read meanwhile; the local disk and S3 stores create on the loop, at
+ * once while its pass's {@link CreationBudget} lasts, else in its next passes, the reader
+ * holding the bytes meanwhile in the same way. When more than {@link #MAX_HELD_BYTES}
+ * already wait behind a new file (a fast client, whose first read brings a whole read
+ * buffer), the file is created on the loop anyway: holding would copy up to a read buffer
+ * per file. A sink that takes no more pauses the body until it says it is ready. Loop
+ * only, but for the creation and the store's callbacks, which hand over to it.
  */
 final class FileReceiver {
 
@@ -109,20 +110,31 @@ final class FileReceiver {
 	}
 
 	/**
-	 * Creates the file: at once when the store creates quickly, or {@code bytesBehind}
-	 * are too many to hold (or the server creates files inline), else off the loop.
+	 * Creates the file: at once when the store creates quickly and the loop's pass has
+	 * time left, or {@code bytesBehind} are too many to hold (or the server creates files
+	 * inline); in a later pass of the loop when the store creates quickly; else off the
+	 * loop.
 	 * @return {@code true} when the file is open now; {@code false} when it is being
 	 * created, and {@code then} runs on the loop once it is open
 	 */
 	boolean open(int bytesBehind, Runnable then) {
-		if (this.context.fileOpens() == null || !this.store.createMayBlock() || bytesBehind > MAX_HELD_BYTES) {
-			try {
-				opened(this.store.create(this.target));
-			}
-			catch (IOException ex) {
-				throw BodyFailures.storeError(ex);
-			}
+		if (this.context.fileOpens() == null || bytesBehind > MAX_HELD_BYTES) {
+			create();
 			return true;
+		}
+		if (!this.store.createMayBlock()) {
+			CreationBudget budget = CreationBudget.ofThisThread();
+			if (budget == null) {
+				create();
+				return true;
+			}
+			if (budget.allowsNow()) {
+				budget.run(this::create);
+				return true;
+			}
+			this.state = State.OPENING;
+			budget.defer(() -> create(then));
+			return false;
 		}
 		this.state = State.OPENING;
 		try {
@@ -220,6 +232,19 @@ final class FileReceiver {
 		}
 	}
 
+	private void create() {
+		try {
+			opened(this.store.create(this.target));
+		}
+		catch (IOException ex) {
+			throw BodyFailures.storeError(ex);
+		}
+	}
+
+	/**
+	 * Creates the file off the loop, or later on it, and hands it to the loop, which then
+	 * runs {@code then}.
+	 */
 	private void create(Runnable then) {
 		if (this.discarded) {
 			return;

@@ -31,8 +31,14 @@ class FileCreationTests extends ServerFixture {
 	/** Local files, from a store that says its creation may block. */
 	private boolean slowStore = true;
 
+	/** When set, the store instead of the above. */
+	private UploadStore store;
+
 	@Override
 	UploadStore store() {
+		if (this.store != null) {
+			return this.store;
+		}
 		if (!this.slowStore) {
 			return null;
 		}
@@ -227,6 +233,59 @@ class FileCreationTests extends ServerFixture {
 				.isEqualTo("POST /u\nfield t=[x]\nfile f f.bin application/octet-stream 5000 "
 						+ UploadServerTests.sha256(SMALL) + "\n");
 		}
+		assertThat(this.gate.held).isEmpty();
+		awaitTmpEmpty();
+	}
+
+	/**
+	 * A store that creates quickly, on a file system that has turned slow: once a
+	 * creation has taken the pass's budget, the next files of the same read are created
+	 * on the loop in its next passes, never on a file thread.
+	 */
+	@Test
+	void aQuickStoreTurnedSlowCreatesPastTheBudgetInTheLoopsNextPasses() throws Exception {
+		LocalDiskStore local = new LocalDiskStore(this.tmp);
+		List<String> threads = new CopyOnWriteArrayList<>();
+		List<Boolean> deferred = new CopyOnWriteArrayList<>();
+		this.store = new UploadStore() {
+
+			@Override
+			public UploadSink create(UploadTarget target) throws IOException {
+				threads.add(Thread.currentThread().getName());
+				deferred.add(StackWalker.getInstance()
+					.walk((frames) -> frames.anyMatch((f) -> f.getClassName().equals(CreationBudget.class.getName())
+							&& f.getMethodName().equals("newPass"))));
+				try {
+					Thread.sleep(TimeUnit.NANOSECONDS.toMillis(CreationBudget.PASS_NANOS) + 1);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return local.create(target);
+			}
+
+			@Override
+			public boolean createMayBlock() {
+				return false;
+			}
+
+		};
+		int port = startGated(null);
+		Multipart form = new Multipart();
+		StringBuilder expected = new StringBuilder("POST /u\n");
+		for (int i = 0; i < 4; i++) {
+			byte[] data = ("file " + i).getBytes(StandardCharsets.US_ASCII);
+			form.file("f" + i, i + ".txt", "text/plain", data);
+			expected.append("file f" + i + " " + i + ".txt text/plain 6 " + UploadServerTests.sha256(data) + "\n");
+		}
+		try (RawClient client = new RawClient(port)) {
+			client.send(Multipart.request("/u", form.build(), "")); // one read
+			assertThat(client.read().text()).isEqualTo(expected.toString());
+			assertThat(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+		}
+		assertThat(threads).hasSize(4).allMatch((name) -> name.startsWith("evhttp-loop"));
+		assertThat(deferred).as("the first at once, the others in later passes")
+			.containsExactly(false, true, true, true);
 		assertThat(this.gate.held).isEmpty();
 		awaitTmpEmpty();
 	}
