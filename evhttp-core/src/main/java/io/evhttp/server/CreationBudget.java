@@ -25,9 +25,8 @@ final class CreationBudget {
 
 	/**
 	 * Time one pass may spend creating files: far above what a busy pass spends on a file
-	 * system in good health, so that only a stall defers anything. At 2 ms, 64 small
-	 * uploads arriving together on tmpfs were already deferred, and cost a third of the
-	 * throughput.
+	 * system in good health, so that only a stall defers anything. At 2 ms, small forms
+	 * from 64 connections on tmpfs lost a third of their throughput.
 	 */
 	static final long PASS_NANOS = 10_000_000;
 
