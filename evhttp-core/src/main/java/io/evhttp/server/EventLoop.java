@@ -71,6 +71,7 @@ final class EventLoop implements Runnable {
 		this.timeouts = TimeoutPolicy.of(this.options);
 		this.clock = clock;
 		this.now = clock.getAsLong();
+		// real time, whatever clock the timeouts run on: it measures what creations cost
 		this.creations = new CreationBudget(System::nanoTime);
 		this.thread = new Thread(this, "evhttp-loop-" + index);
 		this.thread.setDaemon(false);

@@ -1,6 +1,7 @@
 package io.evhttp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,15 +70,10 @@ class CreationBudgetTests {
 	@Test
 	void aFailingCreationStillCounts() {
 		this.budget.newPass();
-		try {
-			this.budget.run(() -> {
-				this.now.addAndGet(CreationBudget.PASS_NANOS);
-				throw new IllegalStateException("disk gone");
-			});
-		}
-		catch (IllegalStateException expected) {
-			// the caller's to handle
-		}
+		assertThatIllegalStateException().isThrownBy(() -> this.budget.run(() -> {
+			this.now.addAndGet(CreationBudget.PASS_NANOS);
+			throw new IllegalStateException("disk gone");
+		}));
 		assertThat(this.budget.allowsNow()).isFalse();
 	}
 
