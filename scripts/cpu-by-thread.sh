@@ -3,8 +3,10 @@
 #
 #   scripts/cpu-by-thread.sh TARGET SCENARIO [WARMUP_S] [SECONDS] [-- JVM options]
 #
-# TARGET is "evhttp" (demo-app/target/demo-app.jar, or $JAR), "sink" (the bench's peer) or
-# "sink-scan" (the sink running evhttp's delimiter search, scripts/sink-that-scans.sh).
+# TARGET is "evhttp" (demo-app/target/demo-app.jar, or $JAR), "core" (the echo on evhttp's core
+# alone, io.evhttp.benchmarks.CoreEcho in evhttp-benchmarks/target/benchmarks.jar, or $JAR), "sink" (the
+# bench's peer) or "sink-scan" (the sink running evhttp's delimiter search,
+# scripts/sink-that-scans.sh).
 # The server gets a fresh directory under ${TMPDIR:-/tmp} (TMPDIR=/dev/shm puts it on tmpfs),
 # is warmed with SCENARIO for WARMUP_S seconds (default 8), then measured for SECONDS
 # (default 10). For SCENARIO big, WARMUP_S and SECONDS count uploads of 1 GiB instead, and
@@ -36,6 +38,8 @@ elif [ "$target" = sink-scan ]; then
   [ -f "$scan" ] || BENCH="$bench" "$(dirname "$0")/sink-that-scans.sh" "$scan" > /dev/null
   # shellcheck disable=SC2086
   java ${JAVA_OPTS:-} -jar "$scan" "$port" "$dir" > "$log" 2>&1 &
+elif [ "$target" = core ]; then
+  java "$@" -cp "${JAR:-evhttp-benchmarks/target/benchmarks.jar}" io.evhttp.benchmarks.CoreEcho "$port" "$dir" > "$log" 2>&1 &
 else
   java "$@" -jar "${JAR:-demo-app/target/demo-app.jar}" --evhttp.port="$port" --evhttp.tmp-path="$dir" > "$log" 2>&1 &
 fi

@@ -16,9 +16,12 @@ import java.util.Set;
  */
 public final class Headers {
 
-	private String[] names = new String[16];
+	private static final String[] NONE = new String[0];
 
-	private String[] values = new String[16];
+	/** Made on the first field: a request's part or an answer often has none or few. */
+	private String[] names = NONE;
+
+	private String[] values = NONE;
 
 	private int size;
 
@@ -28,8 +31,9 @@ public final class Headers {
 
 	public void add(String name, String value) {
 		if (this.size == this.names.length) {
-			this.names = java.util.Arrays.copyOf(this.names, this.size * 2);
-			this.values = java.util.Arrays.copyOf(this.values, this.size * 2);
+			int capacity = (this.size == 0) ? 8 : this.size * 2;
+			this.names = java.util.Arrays.copyOf(this.names, capacity);
+			this.values = java.util.Arrays.copyOf(this.values, capacity);
 		}
 		this.names[this.size] = name;
 		this.values[this.size] = value;

@@ -16,12 +16,14 @@ final class AsciiBuilder {
 		this.bytes = new byte[capacity];
 	}
 
+	/** Appends the low byte of each char: callers hand ASCII or Latin-1 field text. */
+	@SuppressWarnings("deprecation") // the one copy of a Latin-1 string's bytes without
+										// allocating
 	AsciiBuilder append(String s) {
 		int n = s.length();
 		ensure(n);
-		for (int i = 0; i < n; i++) {
-			this.bytes[this.length++] = (byte) s.charAt(i);
-		}
+		s.getBytes(0, n, this.bytes, this.length);
+		this.length += n;
 		return this;
 	}
 

@@ -103,6 +103,11 @@ final class Connection {
 	// ---- reading
 
 	void onReadable() {
+		if (!this.io.wantsRead()) {
+			this.io.dropReadInterest(); // left on while reading paused
+										// (SocketIo.interest)
+			return;
+		}
 		boolean handshaking = this.io.isHandshaking();
 		if (handshaking && this.times.headStart < 0) {
 			// the head timeout covers the handshake

@@ -354,11 +354,7 @@ public final class Response {
 		}
 		this.declaredLength = length;
 		AsciiBuilder out = new AsciiBuilder(160 + extra);
-		out.append((this.minorVersion == 1) ? "HTTP/1.1 " : "HTTP/1.0 ")
-			.append(this.status)
-			.append(" ")
-			.append(Status.reason(this.status))
-			.crlf();
+		out.append(StatusLines.of(this.minorVersion, this.status));
 		out.append(HttpDate.line());
 		for (int i = 0; i < this.headers.size(); i++) {
 			String name = this.headers.name(i);

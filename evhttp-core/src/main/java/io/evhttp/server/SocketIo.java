@@ -171,8 +171,21 @@ final class SocketIo {
 			read &= !this.tls.isBusy();
 		}
 		int ops = (read ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
-		if (this.key.interestOps() != ops) {
+		int current = this.key.interestOps();
+		if (current != ops && !(this.tls == null && current == (ops | SelectionKey.OP_READ))) {
 			this.key.interestOps(ops);
+		}
+	}
+
+	/**
+	 * Stops asking for readability, which {@link #interest} leaves on in cleartext when
+	 * reading merely pauses: a request handled and answered before the client sends again
+	 * then changes no interest at all (each change is queued to the selector under its
+	 * lock), and the socket turning readable while reading waits removes it here.
+	 */
+	void dropReadInterest() {
+		if (!this.closed && this.key != null && this.key.isValid()) {
+			this.key.interestOps(this.key.interestOps() & ~SelectionKey.OP_READ);
 		}
 	}
 
