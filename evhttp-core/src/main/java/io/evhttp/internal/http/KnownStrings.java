@@ -7,13 +7,16 @@ import java.nio.charset.StandardCharsets;
  * match is exact: a spelling that differs in case keeps its own String, so logs show what
  * the client sent (methods are case-sensitive anyway, RFC 9110 §9.1).
  */
-final class KnownStrings {
+public final class KnownStrings {
 
 	static final KnownStrings METHODS = new KnownStrings("GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH");
 
 	static final KnownStrings HEADER_NAMES = new KnownStrings("Host", "User-Agent", "Accept", "Content-Length",
 			"Content-Type", "Connection", "Transfer-Encoding", "Expect", "Accept-Encoding", "Accept-Language", "Cookie",
 			"Origin", "Referer", "Cache-Control", "X-Real-IP", "X-Forwarded-For", "Pragma");
+
+	/** A form part's header names, as every browser writes them. */
+	public static final KnownStrings PART_HEADER_NAMES = new KnownStrings("Content-Disposition", "Content-Type");
 
 	private final String[] strings;
 
@@ -28,7 +31,7 @@ final class KnownStrings {
 	}
 
 	/** The shared String for {@code a[off, off + len)}, or a new one. */
-	String intern(byte[] a, int off, int len) {
+	public String intern(byte[] a, int off, int len) {
 		for (int i = 0; i < this.bytes.length; i++) {
 			if (ByteStrings.equals(this.bytes[i], a, off, len, false)) {
 				return this.strings[i];

@@ -24,8 +24,7 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
 		int semi = value.indexOf(';');
 		String essence = ((semi < 0) ? value : value.substring(0, semi)).trim();
 		int slash = essence.indexOf('/');
-		if (slash <= 0 || !Tokens.isToken(essence.substring(0, slash))
-				|| !Tokens.isToken(essence.substring(slash + 1))) {
+		if (slash <= 0 || !Tokens.isToken(essence, 0, slash) || !Tokens.isToken(essence, slash + 1, essence.length())) {
 			throw HttpException.badRequest("malformed media type");
 		}
 		Map<String, String> params = new LinkedHashMap<>();
@@ -39,32 +38,44 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
 				}
 				throw HttpException.badRequest("malformed media type parameter");
 			}
-			String name = value.substring(i, eq).trim().toLowerCase(Locale.ROOT);
-			if (!Tokens.isToken(name)) {
+			int nameStart = Tokens.trimStart(value, i, eq);
+			int nameEnd = Tokens.trimEnd(value, nameStart, eq);
+			if (!Tokens.isToken(value, nameStart, nameEnd)) {
 				throw HttpException.badRequest("malformed media type parameter");
 			}
-			StringBuilder v = new StringBuilder();
+			String name = Tokens.lowerCase(value, nameStart, nameEnd,
+					(nameEnd - nameStart == 7) ? "charset" : "boundary");
+			String v;
 			i = eq + 1;
 			if (i < value.length() && value.charAt(i) == '"') {
-				i = readQuoted(value, i + 1, v);
+				int close = value.indexOf('"', i + 1);
+				if (close > 0 && !Tokens.contains(value, i + 1, close, '\\')) {
+					v = value.substring(i + 1, close); // nothing escaped: the quotes'
+														// inside as it is
+					i = close + 1;
+				}
+				else {
+					StringBuilder quoted = new StringBuilder();
+					i = readQuoted(value, i + 1, quoted);
+					v = quoted.toString();
+				}
 			}
 			else {
 				int end = value.indexOf(';', i);
 				end = (end < 0) ? value.length() : end;
-				v.append(value, i, end);
+				v = value.substring(i, end);
 				i = end;
 			}
 			i = skipSpaces(value, i);
 			if (i < value.length() && value.charAt(i) != ';') {
 				throw HttpException.badRequest("malformed media type parameter");
 			}
-			params.putIfAbsent(name, v.toString().trim());
+			params.putIfAbsent(name, v.trim());
 		}
 		return new MediaType(essence.substring(0, slash).toLowerCase(Locale.ROOT),
 				essence.substring(slash + 1).toLowerCase(Locale.ROOT), params);
 	}
 
-	/** Whether this is {@code type/subtype}, compared case-insensitively. */
 	public boolean is(String type, String subtype) {
 		return this.type.equalsIgnoreCase(type) && this.subtype.equalsIgnoreCase(subtype);
 	}

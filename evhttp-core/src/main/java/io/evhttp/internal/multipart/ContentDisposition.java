@@ -8,7 +8,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,12 +67,14 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 	/** The disposition read with {@code quoting}, or null when malformed. */
 	private static ContentDisposition parse(String value, Quoting quoting) {
 		int semi = value.indexOf(';');
-		String type = ((semi < 0) ? value : value.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+		int typeEnd = (semi < 0) ? value.length() : semi;
+		int typeStart = Tokens.trimStart(value, 0, typeEnd);
+		String type = Tokens.lowerCase(value, typeStart, Tokens.trimEnd(value, typeStart, typeEnd), "form-data");
 		if (!Tokens.isToken(type)) {
 			return null;
 		}
 		Map<String, String> params = new LinkedHashMap<>();
-		StringBuilder quoted = new StringBuilder();
+		StringBuilder quoted = null; // for values with a backslash only
 		int i = (semi < 0) ? value.length() : semi + 1;
 		while (i < value.length()) {
 			i = skipSpaces(value, i);
@@ -84,10 +85,17 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 			if (eq < 0) {
 				return null;
 			}
-			String name = value.substring(i, eq).trim().toLowerCase(Locale.ROOT);
+			String name = name(value, i, eq);
 			i = skipSpaces(value, eq + 1);
 			String v;
-			if (i < value.length() && value.charAt(i) == '"') {
+			int close = (i < value.length() && value.charAt(i) == '"') ? value.indexOf('"', i + 1) : -1;
+			if (close > 0 && !Tokens.contains(value, i + 1, close, '\\')) {
+				v = value.substring(i + 1, close); // no backslash: read the same either
+													// way
+				i = close + 1;
+			}
+			else if (i < value.length() && value.charAt(i) == '"') {
+				quoted = (quoted != null) ? quoted : new StringBuilder();
 				i = readQuoted(value, i + 1, quoting, quoted);
 				if (i < 0) {
 					return null;
@@ -108,6 +116,20 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 			params.putIfAbsent(name, v);
 		}
 		return new ContentDisposition(type, params);
+	}
+
+	/**
+	 * The parameter name in {@code value[from, to)}, trimmed and in lower case; the names
+	 * every form part has are not copied.
+	 */
+	private static String name(String value, int from, int to) {
+		int start = Tokens.trimStart(value, from, to);
+		int end = Tokens.trimEnd(value, start, to);
+		return Tokens.lowerCase(value, start, end, switch (end - start) {
+			case 4 -> "name";
+			case 9 -> "filename*";
+			default -> "filename";
+		});
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.evhttp.internal.multipart;
 
 import io.evhttp.http.Headers;
 import io.evhttp.http.HttpException;
+import io.evhttp.internal.http.KnownStrings;
 import io.evhttp.internal.http.Tokens;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -175,9 +176,13 @@ final class PartHeaderReader {
 				throw HttpException.badRequest("control byte in part header");
 			}
 		}
-		String name = new String(a, start, colon - start, StandardCharsets.US_ASCII);
-		String value = new String(a, colon + 1, end - colon - 1, StandardCharsets.UTF_8).strip();
-		this.headers.add(name, value);
+		int from = colon + 1;
+		while (from < end && (a[from] == ' ' || a[from] == '\t')) {
+			from++; // most values follow a space, which strip() would copy the value
+					// again for
+		}
+		String value = new String(a, from, end - from, StandardCharsets.UTF_8).strip();
+		this.headers.add(KnownStrings.PART_HEADER_NAMES.intern(a, start, colon - start), value);
 	}
 
 }

@@ -59,4 +59,21 @@ class ContentDispositionTests {
 				(ex) -> assertThat(ex.status()).isEqualTo(400));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			as browsers write it              | form-data; name="f"; filename="a.txt"       | form-data | f | a.txt
+			names and type in capitals        | FORM-DATA; NAME="f"; FileName="a.txt"       | form-data | f | a.txt
+			spaces around names and values    | form-data ;  name = "f" ; filename = a.txt  | form-data | f | a.txt
+			a dotless i is not an i           | form-data; name="f"; fılename="a.txt"  | form-data | f |
+			an extended filename wins         | form-data; name=f; FILENAME*=UTF-8''%C3%A9  | form-data | f | é
+			another type                      | Attachment; name="f"                        | attachment | f |
+			""")
+	void typeAndParameterNamesAreReadInAnyCaseOfAscii(String client, String value, String type, String name,
+			String filename) {
+		ContentDisposition cd = ContentDisposition.parse(value);
+		assertThat(cd.type()).isEqualTo(type);
+		assertThat(cd.name()).isEqualTo(name);
+		assertThat(cd.filename()).isEqualTo(filename);
+	}
+
 }
