@@ -7,8 +7,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A part's {@code Content-Disposition} (RFC 7578 §4.2). {@code filename*} (RFC 5987 / RFC
@@ -33,10 +31,19 @@ import java.util.Map;
  * next quote and a backslash is an ordinary character.</li>
  * </ul>
  *
+ * Parameters are named in any case; of one named twice, the first counts. Only the three
+ * a form part uses are kept.
+ *
  * @param type disposition type, lower case ({@code form-data})
- * @param parameters parameters by lower-case name; values unquoted as described above
+ * @param name the {@code name} parameter, unquoted as described above, or an empty string
+ * @param plainFilename the {@code filename} parameter, unquoted, or null
+ * @param extendedFilename the {@code filename*} parameter as sent, or null
  */
-record ContentDisposition(String type, Map<String, String> parameters) {
+record ContentDisposition(String type, String name, String plainFilename, String extendedFilename) {
+
+	ContentDisposition {
+		name = (name != null) ? name : "";
+	}
 
 	/** How a quoted value is read. */
 	private enum Quoting {
@@ -73,7 +80,9 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 		if (!Tokens.isToken(type)) {
 			return null;
 		}
-		Map<String, String> params = new LinkedHashMap<>();
+		String name = null;
+		String filename = null;
+		String extended = null;
 		StringBuilder quoted = null; // for values with a backslash only
 		int i = (semi < 0) ? value.length() : semi + 1;
 		while (i < value.length()) {
@@ -85,13 +94,13 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 			if (eq < 0) {
 				return null;
 			}
-			String name = name(value, i, eq);
+			String parameter = parameterName(value, i, eq);
 			i = skipSpaces(value, eq + 1);
 			String v;
 			int close = (i < value.length() && value.charAt(i) == '"') ? value.indexOf('"', i + 1) : -1;
 			if (close > 0 && !Tokens.contains(value, i + 1, close, '\\')) {
-				v = value.substring(i + 1, close); // no backslash: read the same either
-													// way
+				// no backslash: read the same with either quoting
+				v = value.substring(i + 1, close);
 				i = close + 1;
 			}
 			else if (i < value.length() && value.charAt(i) == '"') {
@@ -113,16 +122,23 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 				return null;
 			}
 			i++;
-			params.putIfAbsent(name, v);
+			switch (parameter) {
+				case "name" -> name = (name != null) ? name : v;
+				case "filename" -> filename = (filename != null) ? filename : v;
+				case "filename*" -> extended = (extended != null) ? extended : v;
+				default -> {
+					// not a form part's
+				}
+			}
 		}
-		return new ContentDisposition(type, params);
+		return new ContentDisposition(type, name, filename, extended);
 	}
 
 	/**
 	 * The parameter name in {@code value[from, to)}, trimmed and in lower case; the names
 	 * every form part has are not copied.
 	 */
-	private static String name(String value, int from, int to) {
+	private static String parameterName(String value, int from, int to) {
 		int start = Tokens.trimStart(value, from, to);
 		int end = Tokens.trimEnd(value, start, to);
 		return Tokens.lowerCase(value, start, end, switch (end - start) {
@@ -169,23 +185,17 @@ record ContentDisposition(String type, Map<String, String> parameters) {
 		return i + 1;
 	}
 
-	/** The {@code name} parameter, or an empty string. */
-	String name() {
-		return this.parameters.getOrDefault("name", "");
-	}
-
 	/**
 	 * {@code filename*} decoded when present and valid, else {@code filename}, else null.
 	 */
 	String filename() {
-		String extended = this.parameters.get("filename*");
-		if (extended != null) {
-			String decoded = decodeExtValue(extended);
+		if (this.extendedFilename != null) {
+			String decoded = decodeExtValue(this.extendedFilename);
 			if (decoded != null) {
 				return decoded;
 			}
 		}
-		return this.parameters.get("filename");
+		return this.plainFilename;
 	}
 
 	/**

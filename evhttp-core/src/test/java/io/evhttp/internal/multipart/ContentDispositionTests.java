@@ -67,6 +67,7 @@ class ContentDispositionTests {
 			a dotless i is not an i           | form-data; name="f"; fılename="a.txt"  | form-data | f |
 			an extended filename wins         | form-data; name=f; FILENAME*=UTF-8''%C3%A9  | form-data | f | é
 			another type                      | Attachment; name="f"                        | attachment | f |
+			the first of a name given twice   | form-data; name=a; NAME=b; filename=x; filename=y | form-data | a | x
 			""")
 	void typeAndParameterNamesAreReadInAnyCaseOfAscii(String client, String value, String type, String name,
 			String filename) {
